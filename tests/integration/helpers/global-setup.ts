@@ -1,0 +1,32 @@
+// One PostgreSQL for the whole integration run: the server named by TEST_DATABASE_URL /
+// DATABASE_URL (a superuser connection), or an embedded one in a temporary directory.
+// Each test file then creates its own database on it (see ./db.ts).
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../../lib/db/embedded-postgres";
+
+let embedded: EmbeddedDatabase | undefined;
+let dir: string | undefined;
+
+export default async function setup(project: TestProject) {
+  let url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    dir = mkdtempSync(path.join(os.tmpdir(), "capreg-it-"));
+    process.env.DATA_DIR = dir;
+    embedded = await startEmbeddedPostgres({ dataDir: dir, port: 55432 });
+    url = embedded.url;
+  }
+  project.provide("adminDatabaseUrl", url);
+  return async () => {
+    await embedded?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
