@@ -7,17 +7,17 @@ import { getEnv } from "./env";
 
 export function getDataDir(): string {
   const dir = path.resolve(getEnv().DATA_DIR ?? ".data");
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o711 });
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o711 });
   return dir;
 }
 
 /** Reads a secret file, or creates it with `create()` (mode 0600) on first use. */
 export function readOrCreateSecretFile(name: string, create: () => string): { value: string; created: boolean } {
   const file = path.join(getDataDir(), name);
-  if (existsSync(file)) return { value: readFileSync(file, "utf8").trim(), created: false };
+  if (existsSync(/*turbopackIgnore: true*/ file)) return { value: readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim(), created: false };
   const value = create();
-  writeFileSync(file, value + "\n", { mode: 0o600, flag: "wx" });
-  chmodSync(file, 0o600);
+  writeFileSync(/*turbopackIgnore: true*/ file, value + "\n", { mode: 0o600, flag: "wx" });
+  chmodSync(/*turbopackIgnore: true*/ file, 0o600);
   return { value, created: true };
 }
 

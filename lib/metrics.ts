@@ -6,7 +6,7 @@ type Metrics = ReturnType<typeof createMetrics>;
 
 function createMetrics() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "capreg_process_" });
+  client.collectDefaultMetrics({ register: registry, prefix: "capreg_" });
   return {
     registry,
     httpDuration: new client.Histogram({

@@ -3,20 +3,21 @@ import { z } from "zod";
 import { ACTOR_TYPES, SEVERITIES } from "./event-types";
 import type { EventRecord } from "./event-record";
 
-const csv = <T extends z.ZodType<string>>(item: T) =>
+const splitCsv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const csv = <const T extends readonly [string, ...string[]]>(values?: T) =>
   z
     .string()
     .max(2000)
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1).max(50));
+    .transform(splitCsv)
+    .pipe(z.array(values ? z.enum(values) : z.string().min(1).max(100)).min(1).max(50));
 
 export const EventFilterSchema = z.object({
   streamType: z.string().min(1).max(100).optional(),
   streamId: z.string().min(1).max(200).optional(),
-  type: csv(z.string().min(1).max(100)).optional(),
+  type: csv().optional(),
   actorId: z.string().min(1).max(200).optional(),
-  actorType: csv(z.enum(ACTOR_TYPES)).optional(),
-  severity: csv(z.enum(SEVERITIES)).optional(),
+  actorType: csv(ACTOR_TYPES).optional(),
+  severity: csv(SEVERITIES).optional(),
   correlationId: z.string().min(1).max(200).optional(),
 });
 export type EventFilter = z.infer<typeof EventFilterSchema>;
