@@ -37,6 +37,7 @@ export async function ensureAppRole({ ownerUrl, secret, log = () => {} }: Ensure
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
       await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
       await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "events", "event_checkpoints" FROM ${r}`);
+      await client.query(`REVOKE UPDATE, TRUNCATE ON "event_pending" FROM ${r}`);
       await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${r}`);
       await client.query(`GRANT SELECT ON "_prisma_migrations" TO ${r}`);
     } catch (err) {

@@ -1,6 +1,8 @@
 // Appends one event to the log inside the caller's transaction, so state and event
-// commit together or not at all. Call it last in the transaction: the chain lock is held
-// from here until commit. Data is validated against the type's schema and redacted first.
+// commit together or not at all. The event gets its seq and hash at COMMIT (a deferred
+// trigger, see the foundation migration), so it is in `events` once the transaction has
+// committed, not before. Data is validated against the type's schema and redacted first.
+// Transactions that append must be READ COMMITTED (Prisma's default).
 import type { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { newId } from "../ids";
@@ -31,11 +33,7 @@ export interface AppendEventInput<T extends EventType> {
 }
 
 export interface AppendedEvent {
-  seq: number;
   id: string;
-  streamSeq: number;
-  hash: string;
-  prevHash: string;
   correlationId: string;
 }
 
@@ -69,13 +67,12 @@ export async function appendEvent<T extends EventType>(db: Queryable, input: App
   if (Buffer.byteLength(dataJson) > MAX_EVENT_DATA_BYTES) {
     throw new AppError("payload_too_large", `event data is larger than ${MAX_EVENT_DATA_BYTES} bytes`);
   }
-  const rows = await db.$queryRaw<{ seq: bigint; stream_seq: number; prev_hash: string; hash: string }[]>`
-    SELECT * FROM capreg_append_event(
+  await db.$queryRaw`
+    SELECT capreg_append_event(
       ${id}, ${body.streamType}, ${body.streamId}, ${body.type}, ${body.severity},
       ${body.actor.type}, ${body.actor.id}, ${body.subject?.type ?? null}, ${body.subject?.id ?? null},
       ${correlationId}, ${body.causationId}, ${dataJson}::jsonb, ${body.createdAt}::timestamptz,
-      ${canonicalJson(body)})`;
-  const row = rows[0]!;
+      ${canonicalJson(body)})::text`;
   eventsAppended.inc({ type: input.type });
-  return { seq: Number(row.seq), id, streamSeq: row.stream_seq, hash: row.hash, prevHash: row.prev_hash, correlationId };
+  return { id, correlationId };
 }

@@ -25,5 +25,5 @@ export const POST = apiRoute({ route: "/api/events", scopes: ["events:write"], b
     actor: identity.actor,
     correlationId: body.correlationId ?? requestId,
   });
-  return json(await getEvent(db, String(appended.seq)), { status: 201 });
+  return json(await getEvent(db, appended.id), { status: 201 });
 });

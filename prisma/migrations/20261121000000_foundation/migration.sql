@@ -84,6 +84,26 @@ CREATE TABLE "event_checkpoints" (
     CONSTRAINT "event_checkpoints_pkey" PRIMARY KEY ("seq")
 );
 
+-- CreateTable
+CREATE TABLE "event_pending" (
+    "id" TEXT NOT NULL,
+    "stream_type" TEXT NOT NULL,
+    "stream_id" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "severity" TEXT NOT NULL,
+    "actor_type" TEXT NOT NULL,
+    "actor_id" TEXT,
+    "subject_type" TEXT,
+    "subject_id" TEXT,
+    "correlation_id" TEXT NOT NULL,
+    "causation_id" TEXT,
+    "data" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "body" TEXT NOT NULL,
+
+    CONSTRAINT "event_pending_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
 
@@ -132,10 +152,16 @@ CREATE TRIGGER event_checkpoints_no_update_delete BEFORE UPDATE OR DELETE ON "ev
 CREATE TRIGGER event_checkpoints_no_truncate BEFORE TRUNCATE ON "event_checkpoints"
   FOR EACH STATEMENT EXECUTE FUNCTION capreg_reject_event_mutation();
 
--- Appends one event inside the caller's transaction. A transaction-scoped advisory lock
--- serialises appends until commit, so seq is gapless, commit order equals seq order and
--- the chain never forks. The caller passes the canonical JSON of the event body (every
--- field but seq, stream_seq and the hashes); the chained document is
+-- Appending is two steps, so the chain lock is held only inside COMMIT itself, never
+-- across a client round trip:
+-- 1. capreg_append_event (called in the caller's transaction, next to its state change)
+--    stores the event in event_pending; nothing is locked yet.
+-- 2. At COMMIT a deferred constraint trigger takes a transaction-scoped advisory lock,
+--    gives the event the next seq and the chain hash, moves it into events and notifies.
+--    The lock is released when the commit completes, so seq is gapless, commit order is
+--    seq order and the chain never forks; an aborted transaction leaves no trace.
+-- The caller passes the canonical JSON of the event body (every field but seq,
+-- stream_seq and the hashes); the chained document is
 --   {"event":<body>,"seq":<seq>,"streamSeq":<stream_seq>}
 -- which is the canonical JSON of that object because its keys are already sorted, and
 --   hash = sha256_hex(prev_hash || document).
@@ -145,8 +171,20 @@ CREATE FUNCTION capreg_append_event(
   p_actor_type TEXT, p_actor_id TEXT, p_subject_type TEXT, p_subject_id TEXT,
   p_correlation_id TEXT, p_causation_id TEXT, p_data JSONB, p_created_at TIMESTAMPTZ,
   p_body TEXT
-) RETURNS TABLE (seq BIGINT, stream_seq INTEGER, prev_hash TEXT, hash TEXT)
-LANGUAGE plpgsql AS $$
+) RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'events must be appended in READ COMMITTED transactions (this one is %)',
+      current_setting('transaction_isolation');
+  END IF;
+  INSERT INTO event_pending (id, stream_type, stream_id, type, severity, actor_type, actor_id,
+    subject_type, subject_id, correlation_id, causation_id, data, created_at, body)
+  VALUES (p_id, p_stream_type, p_stream_id, p_type, p_severity, p_actor_type, p_actor_id,
+    p_subject_type, p_subject_id, p_correlation_id, p_causation_id, p_data, p_created_at, p_body);
+END;
+$$;
+
+CREATE FUNCTION capreg_chain_pending_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_seq BIGINT;
   v_prev TEXT;
@@ -161,18 +199,22 @@ BEGIN
   END IF;
   v_seq := v_seq + 1;
   SELECT COALESCE(MAX(e.stream_seq), 0) + 1 INTO v_stream_seq FROM events e
-    WHERE e.stream_type = p_stream_type AND e.stream_id = p_stream_id;
+    WHERE e.stream_type = NEW.stream_type AND e.stream_id = NEW.stream_id;
   v_hash := encode(sha256(convert_to(
-    v_prev || '{"event":' || p_body || ',"seq":' || v_seq || ',"streamSeq":' || v_stream_seq || '}',
+    v_prev || '{"event":' || NEW.body || ',"seq":' || v_seq || ',"streamSeq":' || v_stream_seq || '}',
     'UTF8')), 'hex');
   INSERT INTO events (seq, id, stream_type, stream_id, stream_seq, type, severity, actor_type,
     actor_id, subject_type, subject_id, correlation_id, causation_id, data, created_at,
     prev_hash, hash)
-  VALUES (v_seq, p_id, p_stream_type, p_stream_id, v_stream_seq, p_type, p_severity,
-    p_actor_type, p_actor_id, p_subject_type, p_subject_id, p_correlation_id, p_causation_id,
-    p_data, p_created_at, v_prev, v_hash);
+  VALUES (v_seq, NEW.id, NEW.stream_type, NEW.stream_id, v_stream_seq, NEW.type, NEW.severity,
+    NEW.actor_type, NEW.actor_id, NEW.subject_type, NEW.subject_id, NEW.correlation_id,
+    NEW.causation_id, NEW.data, NEW.created_at, v_prev, v_hash);
+  DELETE FROM event_pending WHERE id = NEW.id;
   -- Delivered at commit, in commit order, to every instance's listener.
   PERFORM pg_notify('capreg_events', v_seq::text);
-  RETURN QUERY SELECT v_seq, v_stream_seq, v_prev, v_hash;
+  RETURN NULL;
 END;
 $$;
+
+CREATE CONSTRAINT TRIGGER event_pending_chain AFTER INSERT ON "event_pending"
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION capreg_chain_pending_event();
