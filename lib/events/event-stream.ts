@@ -15,7 +15,7 @@ export interface EventStreamOptions {
   afterSeq?: number;
   send: (frame: string) => boolean;
   heartbeatMs: number;
-  /** Called when the stream must end (e.g. the client cannot keep up). */
+  /** Called when the stream must end (the client cannot keep up, or the replay failed). */
   onOverflow: () => void;
   maxBuffered?: number;
 }
@@ -60,21 +60,25 @@ export async function openEventStream(o: EventStreamOptions): Promise<() => void
     unsubscribe();
   };
 
-  try {
-    lastSent = o.afterSeq ?? o.live.headSeq;
-    o.send(`retry: 2000\n: connected after=${lastSent}\n\n`);
+  lastSent = o.afterSeq ?? o.live.headSeq;
+  o.send(`retry: 2000\n: connected after=${lastSent}\n\n`);
+  // The replay runs after the caller has answered, so a long history streams out in
+  // batches instead of being buffered before the first byte.
+  const replay = async () => {
     if (o.afterSeq !== undefined) {
       for (;;) {
         const batch = await listEventsAfter(o.db, lastSent, o.filter, 500);
         for (const e of batch) deliver(e);
         if (batch.length < 500 || closed) break;
+        await new Promise((r) => setImmediate(r));
       }
     }
     replaying = false;
     for (const e of buffered.splice(0)) deliver(e);
-  } catch (err) {
+  };
+  replay().catch(() => {
     close();
-    throw err;
-  }
+    o.onOverflow();
+  });
   return close;
 }

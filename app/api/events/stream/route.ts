@@ -24,49 +24,49 @@ export const GET = apiRoute({ route: "/api/events/stream", scopes: ["events:read
   }
   const { fromSeq: _ignored, ...filter } = query;
   const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
   let close: (() => void) | undefined;
   let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    close?.();
+    metrics.sseClients.dec();
+    try {
+      controller.close();
+    } catch {
+      // already closed by the client
+    }
+  };
   const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        close?.();
-        metrics.sseClients.dec();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      metrics.sseClients.inc();
-      req.signal.addEventListener("abort", end);
-      try {
-        close = await openEventStream({
-          db,
-          live: getLiveEvents(),
-          filter,
-          afterSeq,
-          heartbeatMs: getEnv().SSE_HEARTBEAT_MS,
-          send: (frame) => {
-            if (ended) return false;
-            controller.enqueue(encoder.encode(frame));
-            // A client that stops reading must not make the server buffer forever.
-            return (controller.desiredSize ?? 0) > -8 * 1024 * 1024;
-          },
-          onOverflow: end,
-        });
-        if (ended) close();
-      } catch {
-        end();
-      }
+    start(c) {
+      controller = c;
     },
-    cancel() {
-      ended = true;
-      close?.();
-      metrics.sseClients.dec();
-    },
+    cancel: end,
   });
+  metrics.sseClients.inc();
+  req.signal.addEventListener("abort", end);
+  // Subscribe before answering, so "from now on" means from the moment the client connected.
+  try {
+    close = await openEventStream({
+      db,
+      live: getLiveEvents(),
+      filter,
+      afterSeq,
+      heartbeatMs: getEnv().SSE_HEARTBEAT_MS,
+      send: (frame) => {
+        if (ended) return false;
+        controller.enqueue(encoder.encode(frame));
+        // A client that stops reading must not make the server buffer forever.
+        return (controller.desiredSize ?? 0) > -8 * 1024 * 1024;
+      },
+      onOverflow: end,
+    });
+  } catch (err) {
+    end();
+    throw err;
+  }
+  if (ended) close();
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

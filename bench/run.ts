@@ -1,0 +1,229 @@
+// `npm run bench`: prints the performance figures the product promises, next to their
+// targets. It never fails on time; it exits non-zero only when something breaks.
+//   1. event appends/s with the hash chain (in-process, own embedded PostgreSQL)
+//   2. SSE commit → client latency with 50 clients (the real server, `npx tsx scripts/start.ts`)
+//   3. GET /api/events?limit=50 latency with 100,000 events stored, and verify duration
+// Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
+// BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
+// BENCH_SKIP (comma list of append,sse,list).
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runAppendBench, type AppendBenchResult } from "./lib/append-bench";
+import { createToken, signIn } from "./lib/api";
+import { runListBench, type ListBenchResult } from "./lib/list-bench";
+import { findFreePort, startServer, type ServerHandle } from "./lib/server";
+import { runSseBench, type SseBenchResult } from "./lib/sse-bench";
+import { ms, round, roundSummary, table } from "./lib/stats";
+
+const root = path.resolve(import.meta.dirname, "..");
+const resultsDir = path.join(import.meta.dirname, "results");
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const benchStarted = performance.now();
+const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)}s`;
+const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+  };
+}
+
+interface Row {
+  figure: string;
+  measured: string;
+  target: string;
+  verdict: "meets" | "MISSES" | "info" | "ok" | "FAILED";
+}
+
+async function main() {
+  const info = machine();
+  log(`machine: ${info.cpu} × ${info.cores}, ${info.memoryGb} GB, ${info.os}, node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`);
+  mkdirSync(resultsDir, { recursive: true });
+
+  let append: AppendBenchResult | undefined;
+  let sse: SseBenchResult | undefined;
+  let list: ListBenchResult | undefined;
+  let server: { startupSeconds: number; built: boolean; stop?: unknown } | undefined;
+  const problems: string[] = [];
+
+  // 1. Appends, in-process.
+  if (!skip.has("append")) {
+    const pgPort = await findFreePort(num("BENCH_PG_PORT", 55600) + 50);
+    append = await runAppendBench({ secondsPerScenario: num("BENCH_APPEND_SECONDS", 5), pgPort, log });
+    if (!append.verify.ok) problems.push(`append: verifyChain did not verify (${append.verify.checked}/${append.verify.expected}, ${append.verify.reason ?? "count mismatch"})`);
+  }
+
+  // 2 + 3. The real server.
+  if (!skip.has("sse") || !skip.has("list")) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "capreg-bench-server-"));
+    const port = await findFreePort(num("BENCH_PORT", 3400));
+    const pgPort = await findFreePort(num("BENCH_PG_PORT", 55600));
+    const adminEmail = "bench@example.com";
+    const adminPassword = randomBytes(12).toString("base64url");
+    log(`server: starting on port ${port} (embedded PostgreSQL on ${pgPort}, DATA_DIR ${dataDir}); log in bench/results/server.log`);
+    let handle: ServerHandle | undefined;
+    try {
+      handle = await startServer({
+        root,
+        dataDir,
+        port,
+        pgPort,
+        adminEmail,
+        adminPassword,
+        logFile: path.join(resultsDir, "server.log"),
+        readyTimeoutMs: 300_000,
+        onProgress: log,
+      });
+      server = { startupSeconds: handle.startupSeconds, built: handle.built };
+      log(`server: healthy after ${handle.startupSeconds.toFixed(1)} s${handle.built ? " (including next build)" : ""}`);
+      const cookie = await signIn(handle.baseUrl, adminEmail, adminPassword);
+      const token = await createToken(handle.baseUrl, cookie, ["events:read", "events:write"]);
+      const ownerUrl = handle.ownerUrl();
+
+      if (!skip.has("sse")) {
+        sse = await runSseBench({
+          baseUrl: handle.baseUrl,
+          token,
+          ownerUrl,
+          clients: num("BENCH_SSE_CLIENTS", 50),
+          events: num("BENCH_SSE_EVENTS", 300),
+          intervalMs: 10,
+          log,
+        });
+        log(`sse: commit → client p50 ${ms(sse.latency.p50)} ms, p99 ${ms(sse.latency.p99)} ms, max ${ms(sse.latency.max)} ms over ${sse.latency.n} deliveries (${sse.missing} missing)`);
+        if (sse.missing) problems.push(`sse: ${sse.missing} deliveries missing`);
+      }
+      if (!skip.has("list")) {
+        list = await runListBench({
+          baseUrl: handle.baseUrl,
+          token,
+          ownerUrl,
+          events: num("BENCH_LIST_EVENTS", 100_000),
+          requests: num("BENCH_LIST_REQUESTS", 500),
+          log,
+        });
+        if (!list.verify.ok) problems.push(`list: /api/events/verify did not verify (${list.verify.checked}/${list.verify.expected}, ${list.verify.reason ?? "count mismatch"})`);
+      }
+    } finally {
+      if (handle) {
+        log("server: stopping (SIGINT)");
+        const stopped = await handle.stop();
+        if (server) server.stop = stopped;
+        log(`server: exited with code ${stopped.code}${stopped.signal ? ` (${stopped.signal})` : ""}${stopped.graceful ? "" : " after SIGKILL"}${stopped.leftovers ? "; left-over processes were killed" : ""}`);
+        if (!stopped.graceful || stopped.leftovers) problems.push("server: did not stop cleanly on SIGINT");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  // Summary.
+  const rows: Row[] = [];
+  const verdict = (ok: boolean): Row["verdict"] => (ok ? "meets" : "MISSES");
+  if (append) {
+    for (const s of append.scenarios) {
+      const name = `appends/s, ${s.mode === "single" ? "single statement" : "in a transaction + upsert"}, ${s.writers} writer${s.writers > 1 ? "s" : ""}`;
+      const targeted = s.writers === 8;
+      rows.push({ figure: name, measured: `${Math.round(s.perSecond)}/s`, target: targeted ? "≥ 2,000/s" : "—", verdict: targeted ? verdict(s.perSecond >= 2000) : "info" });
+    }
+    rows.push({
+      figure: "verifyChain after the append runs",
+      measured: `${append.verify.checked}/${append.verify.expected} in ${ms(append.verify.ms)} ms`,
+      target: "verifies",
+      verdict: append.verify.ok ? "ok" : "FAILED",
+    });
+  }
+  if (sse) {
+    rows.push({ figure: `SSE commit → client p50, ${sse.clients} clients`, measured: `${ms(sse.latency.p50)} ms`, target: "—", verdict: "info" });
+    rows.push({ figure: `SSE commit → client p99, ${sse.clients} clients`, measured: `${ms(sse.latency.p99)} ms`, target: "≤ 50 ms", verdict: verdict(sse.latency.p99 <= 50) });
+    rows.push({ figure: "SSE commit → client max", measured: `${ms(sse.latency.max)} ms`, target: "—", verdict: "info" });
+    rows.push({ figure: "SSE deliveries", measured: `${sse.latency.n}/${sse.clients * sse.events}`, target: "all", verdict: sse.missing ? "FAILED" : "ok" });
+  }
+  if (list) {
+    for (const [i, v] of list.variants.entries()) {
+      rows.push({ figure: `GET /api/events ${v.name} p50`, measured: `${ms(v.latency.p50)} ms`, target: "—", verdict: "info" });
+      rows.push({
+        figure: `GET /api/events ${v.name} p99`,
+        measured: `${ms(v.latency.p99)} ms`,
+        target: i === 0 ? "≤ 20 ms" : "—",
+        verdict: i === 0 ? verdict(v.latency.p99 <= 20) : "info",
+      });
+    }
+    rows.push({ figure: `GET /api/events/verify over ${list.verify.expected} events`, measured: `${(list.verify.ms / 1000).toFixed(2)} s`, target: "—", verdict: list.verify.ok ? "info" : "FAILED" });
+  }
+
+  const loadAtEnd = os.loadavg().map((l) => round(l, 2));
+  console.log("");
+  console.log(`Capability Registry benchmark — ${new Date().toISOString()}`);
+  console.log(`machine: ${info.cpu} × ${info.cores} cores, ${info.memoryGb} GB RAM, ${info.os}, node ${info.node}`);
+  console.log(`load average: ${info.loadAverageAtStart.join(" ")} at start, ${loadAtEnd.join(" ")} at end (the machine is shared; figures may be noisy)`);
+  if (append) console.log(`postgres (append part): ${Object.entries(append.postgres).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  if (server) console.log(`server start-up: ${server.startupSeconds.toFixed(1)} s${server.built ? " including next build" : ""}`);
+  console.log("");
+  console.log(table(["figure", "measured", "target", ""], rows.map((r) => [r.figure, r.measured, r.target, r.verdict])));
+  console.log("");
+  const totalSeconds = (performance.now() - benchStarted) / 1000;
+  console.log(`total bench time ${totalSeconds.toFixed(0)} s`);
+
+  const json = {
+    generatedAt: new Date().toISOString(),
+    machine: { ...info, loadAverageAtEnd: loadAtEnd },
+    totalSeconds: round(totalSeconds, 1),
+    append: append && {
+      postgres: append.postgres,
+      scenarios: append.scenarios.map((s) => ({ ...s, perSecond: round(s.perSecond, 1), seconds: round(s.seconds, 2), latencyMs: roundSummary(s.latency), latency: undefined })),
+      verify: { ...append.verify, ms: round(append.verify.ms, 1) },
+      target: { writers: 8, minPerSecond: 2000 },
+    },
+    server,
+    sse: sse && {
+      clients: sse.clients,
+      events: sse.events,
+      intervalMs: sse.intervalMs,
+      connectSeconds: round(sse.connectSeconds, 2),
+      latencyMs: roundSummary(sse.latency),
+      slowestClientPerEventMs: roundSummary(sse.slowestClientPerEvent),
+      appendLatencyMs: roundSummary(sse.appendLatency),
+      missing: sse.missing,
+      target: { p99MaxMs: 50 },
+    },
+    list: list && {
+      bulk: { ...list.bulk, seconds: round(list.bulk.seconds, 1), perSecond: round(list.bulk.perSecond, 0) },
+      totalEvents: list.totalEvents,
+      variants: list.variants.map((v) => ({ name: v.name, query: v.query, requests: v.requests, latencyMs: roundSummary(v.latency) })),
+      sqlOnlyMs: roundSummary(list.sqlOnly),
+      verify: { ...list.verify, ms: round(list.verify.ms, 0) },
+      target: { variant: list.variants[0]?.name, p99MaxMs: 20 },
+    },
+    summary: rows,
+    problems,
+  };
+  writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(json, null, 2) + "\n");
+  console.log(`written to ${path.relative(root, path.join(resultsDir, "latest.json"))}`);
+  if (problems.length) {
+    console.error(`\nproblems:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    process.exitCode = 1;
+  }
+}
+
+main()
+  .then(() => {
+    // prom-client's default metrics and Prisma keep timers alive; the work is done.
+    setTimeout(() => process.exit(), 100).unref();
+  })
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  });

@@ -1,0 +1,45 @@
+// The frame of every signed-in page: sidebar navigation (a top bar with a drawer on small
+// screens), the user menu, and the page. Server component; the interactive parts are leaves.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ToastProvider } from "@/components/ui/toast";
+import { Brand } from "./brand";
+import { MobileNav } from "./mobile-nav";
+import { PRIMARY_NAV, SECONDARY_NAV } from "./nav-items";
+import { SidebarNav } from "./sidebar-nav";
+import { UserMenu, type ShellUser } from "./user-menu";
+
+export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
+  return (
+    <ToastProvider>
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm text-accent-fg focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
+      >
+        Skip to content
+      </a>
+      <div className="lg:grid lg:min-h-dvh lg:grid-cols-[240px_1fr]">
+        <aside className="sticky top-0 hidden h-dvh flex-col border-r border-border bg-surface lg:flex">
+          <div className="flex h-14 items-center px-4">
+            <Link href="/" aria-label="Capability Registry home" className="rounded-lg">
+              <Brand />
+            </Link>
+          </div>
+          <div className="flex min-h-0 flex-1 flex-col gap-6 overflow-y-auto px-3 pt-3 pb-3">
+            <SidebarNav items={PRIMARY_NAV} label="Main" />
+            <div className="mt-auto space-y-3">
+              <SidebarNav items={SECONDARY_NAV} label="Account" />
+              <div className="border-t border-border pt-3">
+                <UserMenu user={user} />
+              </div>
+            </div>
+          </div>
+        </aside>
+        <MobileNav user={user} />
+        <main id="main" className="min-w-0">
+          {children}
+        </main>
+      </div>
+    </ToastProvider>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { MenuIcon } from "@/components/icons";
+import { Dialog } from "@/components/ui/dialog";
+import { Brand } from "./brand";
+import { PRIMARY_NAV, SECONDARY_NAV } from "./nav-items";
+import { SidebarNav } from "./sidebar-nav";
+import { UserMenu, type ShellUser } from "./user-menu";
+
+/** The top bar and slide-in navigation used below the lg breakpoint. */
+export function MobileNav({ user }: { user: ShellUser }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="sticky top-0 z-30 flex h-14 items-center justify-between border-b border-border bg-surface/90 px-4 backdrop-blur lg:hidden">
+      <Link href="/" aria-label="Capability Registry home">
+        <Brand />
+      </Link>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        aria-label="Open navigation"
+        className="grid size-9 place-items-center rounded-lg text-fg-muted hover:bg-surface-2 hover:text-fg"
+      >
+        <MenuIcon className="size-5" />
+      </button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Navigation" variant="drawer-left">
+        <div className="flex h-full flex-col gap-4">
+          <SidebarNav items={PRIMARY_NAV} label="Main" onNavigate={() => setOpen(false)} />
+          <SidebarNav items={SECONDARY_NAV} label="Account" onNavigate={() => setOpen(false)} />
+          <div className="mt-auto">
+            <UserMenu user={user} />
+          </div>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
