@@ -74,7 +74,7 @@ export async function startServer(o: StartServerOptions): Promise<ServerHandle> 
   log.write(`\n=== ${new Date().toISOString()} npx tsx scripts/start.ts (PORT=${o.port} EMBEDDED_PG_PORT=${o.pgPort} DATA_DIR=${o.dataDir})\n`);
   const started = performance.now();
   // Its own process group, so a crash of the bench can still take the whole tree down.
-  const child: ChildProcess = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: o.root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: o.root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const pid = child.pid;
   if (pid === undefined) throw new Error("could not spawn the server");
   let built = false;

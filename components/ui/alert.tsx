@@ -18,9 +18,9 @@ const ICONS: Record<AlertTone, ReactNode> = {
 };
 
 /** An inline message. Errors use role="alert" so screen readers announce them at once. */
-export function Alert({ tone = "info", title, children, className, action }: { tone?: AlertTone; title?: ReactNode; children?: ReactNode; className?: string; action?: ReactNode }) {
+export function Alert({ tone = "info", title, children, className, action, ...rest }: { tone?: AlertTone; title?: ReactNode; children?: ReactNode; className?: string; action?: ReactNode; "data-testid"?: string }) {
   return (
-    <div role={tone === "danger" ? "alert" : "status"} className={cx("flex items-start gap-2.5 rounded-lg border px-3 py-2.5 text-[13px]", TONES[tone], className)}>
+    <div role={tone === "danger" ? "alert" : "status"} data-testid={rest["data-testid"]} className={cx("flex items-start gap-2.5 rounded-lg border px-3 py-2.5 text-[13px]", TONES[tone], className)}>
       <svg aria-hidden viewBox="0 0 24 24" className="mt-px size-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
         {ICONS[tone]}
       </svg>
