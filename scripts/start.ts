@@ -38,7 +38,7 @@ function newestMtime(p: string): number {
 }
 
 function buildIfNeeded() {
-  const marker = path.join(root, ".next", "BUILD_ID");
+  const marker = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
   const changed = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
   if (built && built >= changed) return;
