@@ -453,7 +453,12 @@ export async function introspectDatabase(client: ClientBase): Promise<DatabaseSh
        JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${APP_TABLES} AND NOT x.indisprimary ORDER BY c.relname, i.relname`,
   );
-  for (const r of indexes.rows) table(r.table).indexes.push({ name: r.name, columns: r.columns, unique: r.unique });
+  // Indexes on expressions (search documents, trigram indexes) cannot be written in Prisma's
+  // schema language, so they are necessarily hand-written in a migration: not drift.
+  for (const r of indexes.rows) {
+    if (r.columns.includes("(expression)")) continue;
+    table(r.table).indexes.push({ name: r.name, columns: r.columns, unique: r.unique });
+  }
 
   const constraints = await client.query<{
     table: string; name: string; type: "p" | "f"; columns: string[]; ref_table: string | null; ref_columns: string[]; on_delete: string; on_update: string;

@@ -10,6 +10,8 @@ export const ACTOR_TYPES = ["user", "agent", "system"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 const scopes = z.array(z.string());
+const strings = z.array(z.string());
+const capabilityRef = { slug: z.string() };
 
 export const EVENT_TYPES = {
   "system.started": { severity: "info", schema: z.object({ version: z.string(), instance: z.string() }) },
@@ -34,6 +36,44 @@ export const EVENT_TYPES = {
     severity: "info",
     schema: z.object({ message: z.string().max(4000), tags: z.array(z.string().max(64)).max(20).optional() }),
   },
+  // Registry and marketplace
+  "capability.created": { severity: "info", schema: z.object({ ...capabilityRef, name: z.string(), type: z.string(), via: z.enum(["api", "import", "builder", "seed"]) }) },
+  "capability.updated": { severity: "info", schema: z.object({ ...capabilityRef, fields: strings }) },
+  "capability.draft_saved": { severity: "info", schema: z.object({ ...capabilityRef, version: z.string().nullable(), valid: z.boolean() }) },
+  "capability.version_published": {
+    severity: "info",
+    schema: z.object({ ...capabilityRef, version: z.string(), contentHash: z.string(), visibility: z.enum(["private", "public"]), risk: z.string(), permissions: strings, verdict: z.string() }),
+  },
+  "capability.version_status_changed": { severity: "warn", schema: z.object({ ...capabilityRef, version: z.string(), from: z.string(), to: z.string(), reason: z.string().optional() }) },
+  "capability.review_requested": { severity: "info", schema: z.object({ ...capabilityRef, version: z.string() }) },
+  "capability.review_decided": {
+    severity: "security",
+    schema: z.object({ ...capabilityRef, version: z.string(), decision: z.enum(["approved", "rejected"]), comment: z.string().nullable() }),
+  },
+  "publisher.verification_changed": { severity: "security", schema: z.object({ userId: z.string(), verified: z.boolean() }) },
+  "review.saved": { severity: "info", schema: z.object({ ...capabilityRef, rating: z.number().int(), created: z.boolean() }) },
+  // Agents and installations
+  "agent.created": { severity: "info", schema: z.object({ name: z.string() }) },
+  "agent.updated": { severity: "info", schema: z.object({ fields: strings }) },
+  "installation.created": {
+    severity: "security",
+    schema: z.object({
+      ...capabilityRef,
+      version: z.string(),
+      requested: strings,
+      granted: strings,
+      configKeys: strings,
+      secretKeys: strings,
+      requiredBy: z.string().nullable(),
+    }),
+  },
+  "installation.upgrade_pending": { severity: "security", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string(), added: strings, removed: strings }) },
+  "installation.upgraded": { severity: "security", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string(), added: strings, removed: strings, granted: strings }) },
+  "installation.rolled_back": { severity: "warn", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string() }) },
+  "installation.config_changed": { severity: "info", schema: z.object({ ...capabilityRef, configKeys: strings, secretKeys: strings }) },
+  "installation.permissions_changed": { severity: "security", schema: z.object({ ...capabilityRef, granted: strings, revoked: strings }) },
+  "installation.enabled_changed": { severity: "info", schema: z.object({ ...capabilityRef, enabled: z.boolean() }) },
+  "installation.uninstalled": { severity: "warn", schema: z.object({ ...capabilityRef, version: z.string() }) },
 } as const satisfies Record<string, { severity: Severity; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
