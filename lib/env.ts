@@ -31,6 +31,13 @@ const EnvSchema = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
   /** Ed25519 private key (PKCS#8 PEM or base64 DER) for audit checkpoints. */
   AUDIT_SIGNING_KEY: optionalString,
+  /** AES-256-GCM key for installation secrets: 32 bytes as hex or base64; generated once into DATA_DIR when unset. */
+  SECRETS_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, "expected 32 bytes as 64 hex characters or base64")
+      .optional(),
+  ),
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),

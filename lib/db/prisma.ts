@@ -18,7 +18,7 @@ export function appDatabaseUrl(): string {
 
 export function createPrismaClient(connectionString: string, max = 10): Db {
   const adapter = new PrismaPg({ connectionString, max });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } } }) as unknown as Db;
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, apiToken: { tokenHash: true }, installationSecret: { ciphertext: true } } }) as unknown as Db;
 }
 
 export function getPrisma(): Db {

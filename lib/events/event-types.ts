@@ -69,6 +69,7 @@ export const EVENT_TYPES = {
   },
   "installation.upgrade_pending": { severity: "security", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string(), added: strings, removed: strings }) },
   "installation.upgraded": { severity: "security", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string(), added: strings, removed: strings, granted: strings }) },
+  "installation.upgrade_cancelled": { severity: "info", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string() }) },
   "installation.rolled_back": { severity: "warn", schema: z.object({ ...capabilityRef, from: z.string(), to: z.string() }) },
   "installation.config_changed": { severity: "info", schema: z.object({ ...capabilityRef, configKeys: strings, secretKeys: strings }) },
   "installation.permissions_changed": { severity: "security", schema: z.object({ ...capabilityRef, granted: strings, revoked: strings }) },
