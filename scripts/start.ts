@@ -116,6 +116,12 @@ async function main() {
   console.log(lines.join("\n"));
 
   let stopping = false;
+  // While stopping, connections dropped by the database going away are expected.
+  process.on("uncaughtException", (err) => {
+    if (stopping) return;
+    log.error("uncaught exception", { error: err.message, stack: err.stack });
+    process.exit(1);
+  });
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;

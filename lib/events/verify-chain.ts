@@ -25,7 +25,9 @@ export interface VerifyResult {
   checkpoints: { checked: number; lastSeq: number | null; keyId: string };
 }
 
-const BATCH = 5000;
+// Small batches with a yield between them, so a verification of a long log never holds
+// the event loop (and with it every other request of this process) for long.
+const BATCH = 1000;
 
 export async function verifyChain(db: Db, options: { publicKey?: KeyObject } = {}): Promise<VerifyResult> {
   const publicKey = options.publicKey ?? getSigningKey().publicKey;
@@ -76,6 +78,7 @@ export async function verifyChain(db: Db, options: { publicKey?: KeyObject } = {
       }
     }
     if (rows.length < BATCH) break;
+    await new Promise((resolve) => setImmediate(resolve));
   }
   // A signed checkpoint beyond the head means the tail of the log was removed.
   const beyond = [...pending.values()].filter((c) => c.keyId === keyId && verifyCheckpointSignature(publicKey, c.seq, c.headHash, c.signature));

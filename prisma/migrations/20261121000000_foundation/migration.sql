@@ -123,6 +123,12 @@ CREATE INDEX "events_type_seq_idx" ON "events"("type", "seq");
 CREATE INDEX "events_actor_id_seq_idx" ON "events"("actor_id", "seq");
 
 -- CreateIndex
+CREATE INDEX "events_actor_type_seq_idx" ON "events"("actor_type", "seq");
+
+-- CreateIndex
+CREATE INDEX "events_severity_seq_idx" ON "events"("severity", "seq");
+
+-- CreateIndex
 CREATE INDEX "events_correlation_id_seq_idx" ON "events"("correlation_id", "seq");
 
 -- CreateIndex
