@@ -43,7 +43,7 @@ export async function signOut(): Promise<void> {
     });
   } finally {
     // A full navigation drops every client cache that belonged to the signed-in user.
-    window.location.assign("/login");
+    hardNavigate("/login");
   }
 }
 
@@ -58,4 +58,12 @@ export function safeCallbackUrl(value: string | null | undefined): string {
   } catch {
     return "/";
   }
+}
+
+/**
+ * A full page load (not a client-side transition), used around sign-in and sign-out so the
+ * next render starts with the new session cookie and no cached signed-in state.
+ */
+export function hardNavigate(path: string): void {
+  window.location.replace(new URL(safeCallbackUrl(path) === path || path === "/login" ? path : "/", window.location.origin).href);
 }

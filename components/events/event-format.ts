@@ -60,6 +60,7 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+const PREFERRED_KEYS = ["name", "slug", "title", "version", "from", "to", "status", "decision", "reason"];
 const SETTING_LABELS: Record<string, string> = { signupEnabled: "Self-service sign-up" };
 const FAILURE_REASONS: Record<string, string> = { bad_credentials: "wrong email or password", disabled: "account disabled", rate_limited: "too many attempts" };
 
@@ -95,8 +96,14 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
       return truncate(str(d.message), 160) + tags;
     }
     default: {
+      // Types without a sentence of their own: the most telling scalar fields first.
+      const rank = (k: string) => {
+        const i = PREFERRED_KEYS.indexOf(k);
+        return i < 0 ? PREFERRED_KEYS.length : i;
+      };
       const parts = Object.entries(d)
         .filter(([, v]) => v === null || ["string", "number", "boolean"].includes(typeof v))
+        .sort(([a], [b]) => rank(a) - rank(b))
         .slice(0, 3)
         .map(([k, v]) => `${k}: ${truncate(str(v), 40)}`);
       return parts.join(" · ") || "—";

@@ -5,7 +5,6 @@ import type { ReactNode } from "react";
 import { ToastProvider } from "@/components/ui/toast";
 import { Brand } from "./brand";
 import { MobileNav } from "./mobile-nav";
-import { PRIMARY_NAV, SECONDARY_NAV } from "./nav-items";
 import { SidebarNav } from "./sidebar-nav";
 import { UserMenu, type ShellUser } from "./user-menu";
 
@@ -19,19 +18,20 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
         Skip to content
       </a>
       <div className="lg:grid lg:min-h-dvh lg:grid-cols-[240px_1fr]">
-        <aside className="sticky top-0 hidden h-dvh flex-col border-r border-border bg-surface lg:flex">
+        <aside className="sticky top-0 z-30 hidden h-dvh flex-col border-r border-border bg-surface lg:flex">
           <div className="flex h-14 items-center px-4">
             <Link href="/" aria-label="Capability Registry home" className="rounded-lg">
               <Brand />
             </Link>
           </div>
-          <div className="flex min-h-0 flex-1 flex-col gap-6 overflow-y-auto px-3 pt-3 pb-3">
-            <SidebarNav items={PRIMARY_NAV} label="Main" />
-            <div className="mt-auto space-y-3">
-              <SidebarNav items={SECONDARY_NAV} label="Account" />
-              <div className="border-t border-border pt-3">
-                <UserMenu user={user} />
-              </div>
+          <div className="min-h-0 flex-1 overflow-y-auto px-3 pt-3">
+            <SidebarNav section="primary" label="Main" />
+          </div>
+          {/* Outside the scrolling area, so the user menu's panel is not clipped by it. */}
+          <div className="space-y-3 px-3 pt-3 pb-3">
+            <SidebarNav section="secondary" label="Account" />
+            <div className="border-t border-border pt-3">
+              <UserMenu user={user} />
             </div>
           </div>
         </aside>

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { MenuIcon } from "@/components/icons";
 import { Dialog } from "@/components/ui/dialog";
 import { Brand } from "./brand";
-import { PRIMARY_NAV, SECONDARY_NAV } from "./nav-items";
 import { SidebarNav } from "./sidebar-nav";
 import { UserMenu, type ShellUser } from "./user-menu";
 
@@ -26,8 +25,8 @@ export function MobileNav({ user }: { user: ShellUser }) {
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Navigation" variant="drawer-left">
         <div className="flex h-full flex-col gap-4">
-          <SidebarNav items={PRIMARY_NAV} label="Main" onNavigate={() => setOpen(false)} />
-          <SidebarNav items={SECONDARY_NAV} label="Account" onNavigate={() => setOpen(false)} />
+          <SidebarNav section="primary" label="Main" onNavigate={() => setOpen(false)} />
+          <SidebarNav section="secondary" label="Account" onNavigate={() => setOpen(false)} />
           <div className="mt-auto">
             <UserMenu user={user} />
           </div>

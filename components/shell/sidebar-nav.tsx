@@ -2,10 +2,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/cx";
-import { isActive, type NavItem } from "./nav-items";
+import { isActive, PRIMARY_NAV, SECONDARY_NAV } from "./nav-items";
 
-export function SidebarNav({ items, label, onNavigate }: { items: NavItem[]; label: string; onNavigate?: () => void }) {
+// Takes the name of a nav list rather than the items: items hold icon components, which
+// cannot cross from the server AppShell into this client component as props.
+export function SidebarNav({ section, label, onNavigate }: { section: "primary" | "secondary"; label: string; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const items = section === "primary" ? PRIMARY_NAV : SECONDARY_NAV;
   return (
     <nav aria-label={label}>
       <ul className="space-y-0.5">

@@ -91,3 +91,8 @@ export function Dialog({ open, onClose, title, description, children, footer, si
     </dialog>
   );
 }
+
+/** A footer for dialogs whose buttons belong to a form inside the body. */
+export function DialogFooter({ children, className }: { children: ReactNode; className?: string }) {
+  return <div className={cx("-mx-5 mt-5 -mb-5 flex items-center justify-end gap-2 rounded-b-xl border-t border-border bg-surface-2/60 px-5 py-3", className)}>{children}</div>;
+}

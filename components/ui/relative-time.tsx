@@ -57,3 +57,13 @@ export function RelativeTime({ iso, className }: { iso: string; className?: stri
     </time>
   );
 }
+
+/** "in 29 days", "in 5h", or a past time via formatRelative, for expiry dates. */
+export function formatUntil(iso: string, nowMs: number): string {
+  const diff = Math.round((Date.parse(iso) - nowMs) / 1000);
+  if (diff <= 0) return formatRelative(iso, nowMs);
+  if (diff < 3600) return `in ${Math.max(1, Math.floor(diff / 60))}m`;
+  if (diff < 86_400) return `in ${Math.floor(diff / 3600)}h`;
+  const days = Math.floor(diff / 86_400);
+  return `in ${days} day${days === 1 ? "" : "s"}`;
+}

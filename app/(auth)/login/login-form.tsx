@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { signInWithPassword } from "@/components/api/auth-client";
+import { hardNavigate, signInWithPassword } from "@/components/api/auth-client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -27,7 +27,7 @@ export function LoginForm({ callbackUrl, signupEnabled, initialError }: { callba
     const result = await signInWithPassword(email.trim(), password, callbackUrl);
     if (result.ok) {
       // A full navigation, so the first signed-in render happens with the new cookie.
-      window.location.assign(callbackUrl);
+      hardNavigate(callbackUrl);
       return;
     }
     setPending(false);
@@ -43,7 +43,7 @@ export function LoginForm({ callbackUrl, signupEnabled, initialError }: { callba
       <h1 className="text-lg font-semibold tracking-tight">Sign in</h1>
       <p className="mt-1 text-[13px] text-fg-muted">Welcome back. Use your organisation account.</p>
       <form onSubmit={onSubmit} className="mt-6 space-y-4">
-        <div aria-live="polite">{error && <Alert tone="danger" data-testid="login-error">{error}</Alert>}</div>
+        {error && <Alert tone="danger" data-testid="login-error">{error}</Alert>}
         <TextField
           label="Email"
           name="email"
