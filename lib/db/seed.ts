@@ -1,10 +1,12 @@
-// First-start data: the admin account (ADMIN_EMAIL/ADMIN_PASSWORD, or a generated
+// First-start data: the capability catalog and built-ins (published by the product's own
+// publisher account), and the admin account (ADMIN_EMAIL/ADMIN_PASSWORD, or a generated
 // password printed once and kept in DATA_DIR/admin-password with mode 0600).
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getDataDir, readOrCreateSecretFile, randomSecret } from "../data-dir";
 import { getEnv } from "../env";
 import { createUser } from "../auth/create-user";
+import { publishSeedCatalog } from "../registry/publish-seed-catalog";
 import type { Db } from "./prisma";
 
 export interface SeedResult {
@@ -16,6 +18,7 @@ export interface SeedResult {
 }
 
 export async function seedDatabase(db: Db): Promise<SeedResult> {
+  await publishSeedCatalog(db);
   const env = getEnv();
   const email = (env.ADMIN_EMAIL ?? "admin@localhost").toLowerCase();
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });

@@ -37,3 +37,22 @@ export function matchesExpected(expected: unknown, actual: unknown): boolean {
   if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return false;
   return Object.entries(expected).every(([k, v]) => matchesExpected(v, (actual as Record<string, unknown>)[k]));
 }
+
+/** Dependencies first, so every capability is published after what it needs. */
+export function orderByDependencies(entries: CatalogEntry[]): CatalogEntry[] {
+  const bySlug = new Map(entries.map((e) => [e.manifest.slug, e]));
+  const done = new Set<string>();
+  const out: CatalogEntry[] = [];
+  const visit = (e: CatalogEntry, trail: string[]) => {
+    if (done.has(e.manifest.slug)) return;
+    if (trail.includes(e.manifest.slug)) throw new Error(`seed catalog dependency cycle: ${[...trail, e.manifest.slug].join(" → ")}`);
+    for (const d of e.manifest.dependencies) {
+      const dep = bySlug.get(d.slug);
+      if (dep) visit(dep, [...trail, e.manifest.slug]);
+    }
+    done.add(e.manifest.slug);
+    out.push(e);
+  };
+  for (const e of entries) visit(e, []);
+  return out;
+}
