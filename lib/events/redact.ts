@@ -34,7 +34,6 @@ export interface RedactOptions {
 
 /** Strips what Postgres jsonb cannot hold (NUL, lone surrogates) so stored data round-trips. */
 export function sanitizeString(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\u0000/g, "\uFFFD").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
