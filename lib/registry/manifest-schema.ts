@@ -116,6 +116,8 @@ const common = {
   icon: z.string().max(64).default("🧩"),
   version: semverRule,
   author: z.string().max(100).optional(),
+  /** One line for marketplace cards; the first sentence of the description when absent. */
+  summary: z.string().trim().max(200).optional(),
   description: z.string().max(5000).default(""),
   category: z.enum(CATEGORIES, { error: () => `expected one of ${CATEGORIES.join(", ")}` }).default("utilities"),
   tags: z.array(z.string().trim().toLowerCase().min(1).max(32)).max(20).default([]),

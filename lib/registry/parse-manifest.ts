@@ -139,7 +139,11 @@ function checkManifest(m: Manifest, errors: FieldError[], warnings: FieldError[]
   };
 
   if (m.type === "api-connector") {
-    if (m.actions.length) errors.push({ path: "actions", message: "an api-connector's actions are its endpoints; remove actions" });
+    // Its actions are derived from its endpoints. A normalised manifest already lists them
+    // (validation must accept its own output, e.g. a stored draft); anything else is an error.
+    const endpointIds = new Set(m.endpoints.map((e) => e.id));
+    if (m.actions.some((a) => !endpointIds.has(a.id))) errors.push({ path: "actions", message: "an api-connector's actions are its endpoints; remove actions" });
+    actions.length = 0;
     dup(m.endpoints, (e) => e.id, (i) => `endpoints[${i}].id`, "endpoint id");
     m.endpoints.forEach((e, i) => {
       needHttp(e.method, m.api.base_url.replace(/\/$/, "") + e.path, `endpoints[${i}].path`);
