@@ -5,7 +5,7 @@
 //   3. GET /api/events?limit=50 latency with 100,000 events stored, and verify duration
 // Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_APPEND_ROUNDS (2, best counts), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
 // BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
-// BENCH_SKIP (comma list of append,sse,list), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
+// BENCH_SKIP (comma list of append,sse,list,registry), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
 // server process into bench/results/profiles/, written when the server exits).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import { runListBench, type ListBenchResult } from "./lib/list-bench";
 import { cpuShare, cpuSnapshot, describeShare, type CpuShare } from "./lib/machine";
 import { findFreePort, startServer, type ServerHandle } from "./lib/server";
 import { runSseBench, type SseBenchResult } from "./lib/sse-bench";
+import { runRegistryBench } from "./registry";
 import { ms, round, roundSummary, table } from "./lib/stats";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -152,6 +153,10 @@ async function main() {
     }
   }
 
+  // The registry part prints its own table (search and create-and-publish with 10,000 capabilities).
+  let registry: Record<string, unknown> | undefined;
+  if (!skip.has("registry")) registry = await runRegistryBench({ log });
+
   // Summary.
   const rows: Row[] = [];
   const verdict = (ok: boolean): Row["verdict"] => (ok ? "meets" : "MISSES");
@@ -239,6 +244,7 @@ async function main() {
       verify: { ...list.verify, ms: round(list.verify.ms, 0) },
       target: { variant: list.variants[0]?.name, p99MaxMs: 20 },
     },
+    registry,
     summary: rows,
     notes,
     problems,

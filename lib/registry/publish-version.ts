@@ -114,7 +114,7 @@ export async function publishVersionInTransaction(tx: Prisma.TransactionClient, 
       visibility,
       reviewState,
       reviewedAt: options.preApproved && visibility === "public" ? now : null,
-      reviewComment: options.preApproved && visibility === "public" ? "built-in capability" : null,
+      reviewComment: options.preApproved && visibility === "public" ? "shipped with the product" : null,
       publishedById: options.viewer.userId,
       publishedAt: now,
     },
@@ -133,7 +133,7 @@ export async function publishVersionInTransaction(tx: Prisma.TransactionClient, 
   });
   if (reviewState === "in_review") await appendEvent(tx, { type: "capability.review_requested", data: { slug: cap.slug, version: manifest.version }, ...common });
   if (reviewState === "approved") {
-    await appendEvent(tx, { type: "capability.review_decided", data: { slug: cap.slug, version: manifest.version, decision: "approved", comment: "built-in capability" }, ...common });
+    await appendEvent(tx, { type: "capability.review_decided", data: { slug: cap.slug, version: manifest.version, decision: "approved", comment: "shipped with the product" }, ...common });
   }
   return toVersionRecord(row);
 }
