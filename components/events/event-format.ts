@@ -39,6 +39,8 @@ const SUBJECT_PAGES: Record<string, string> = {
   capability: "/marketplace",
   listing: "/marketplace",
   version: "/builder",
+  capability_version: "/marketplace",
+  review: "/marketplace",
   agent: "/agents",
   installation: "/agents",
   execution: "/agents",
@@ -48,9 +50,30 @@ const SUBJECT_PAGES: Record<string, string> = {
   settings: "/settings",
 };
 
-/** The page a subject belongs to, or null when the app has no page for that kind. */
-export function subjectHref(subject: { type: string; id: string } | null): string | null {
+/**
+ * The page a subject belongs to, or null when the app has no page for that kind. Given the
+ * event too, it links to the thing itself: a capability's page (by `data.slug`, the version
+ * selected for version events) or the agent an installation lives on (its event stream).
+ */
+export function subjectHref(subject: { type: string; id: string } | null, event?: Pick<EventRecord, "data" | "streamType" | "streamId">): string | null {
   if (!subject) return null;
+  const d = (event?.data && typeof event.data === "object" ? event.data : {}) as Record<string, unknown>;
+  const slug = typeof d.slug === "string" && d.slug ? encodeURIComponent(d.slug) : null;
+  switch (subject.type) {
+    case "capability":
+    case "listing":
+    case "review":
+      if (slug) return `/marketplace/${slug}${subject.type === "review" ? "?tab=reviews" : ""}`;
+      break;
+    case "capability_version":
+      if (slug) return `/marketplace/${slug}${typeof d.version === "string" ? `?version=${encodeURIComponent(d.version)}&tab=versions` : ""}`;
+      break;
+    case "agent":
+      return `/agents/${encodeURIComponent(subject.id)}`;
+    case "installation":
+      if (event?.streamType === "agent" && event.streamId) return `/agents/${encodeURIComponent(event.streamId)}`;
+      break;
+  }
   return SUBJECT_PAGES[subject.type] ?? null;
 }
 
@@ -63,6 +86,18 @@ function truncate(s: string, n: number): string {
 const PREFERRED_KEYS = ["name", "slug", "title", "version", "from", "to", "status", "decision", "reason"];
 const SETTING_LABELS: Record<string, string> = { signupEnabled: "Self-service sign-up" };
 const FAILURE_REASONS: Record<string, string> = { bad_credentials: "wrong email or password", disabled: "account disabled", rate_limited: "too many attempts" };
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
+const names = (v: unknown, max = 3): string => {
+  const items = list(v);
+  return items.length > max ? `${items.slice(0, max).join(", ")} +${items.length - max}` : items.join(", ");
+};
+const stars = (n: unknown): string => {
+  const k = Math.max(0, Math.min(5, Number(n) || 0));
+  return "★".repeat(k) + "☆".repeat(5 - k);
+};
+const VERSION_STATUS_VERBS: Record<string, string> = { deprecated: "deprecated", yanked: "yanked", published: "restored" };
+const VIA: Record<string, string> = { api: "via the API", import: "from an upload", builder: "in the Builder", seed: "by the seed" };
 
 /** One line that says what happened, from the event's type and data. */
 export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
@@ -95,6 +130,59 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
       const tags = Array.isArray(d.tags) && d.tags.length ? `  ${d.tags.map((t) => `#${str(t)}`).join(" ")}` : "";
       return truncate(str(d.message), 160) + tags;
     }
+    case "capability.created":
+      return `Capability “${str(d.name)}” (${str(d.slug)}) created ${VIA[str(d.via)] ?? ""}`.trim();
+    case "capability.updated":
+      return `${str(d.slug)}: ${names(d.fields) || "listing"} updated`;
+    case "capability.draft_saved":
+      return `Draft of ${str(d.slug)}${d.version ? ` ${str(d.version)}` : ""} saved${d.valid === false ? " · has errors" : ""}`;
+    case "capability.version_published":
+      return `${str(d.slug)} ${str(d.version)} published ${d.visibility === "public" ? "publicly" : "privately"} · ${str(d.risk)} risk · security ${d.verdict === "clean" ? "clean" : "warnings"}`;
+    case "capability.version_status_changed":
+      return `${str(d.slug)} ${str(d.version)} ${VERSION_STATUS_VERBS[str(d.to)] ?? `${str(d.from)} → ${str(d.to)}`}${d.reason ? `: ${truncate(str(d.reason), 100)}` : ""}`;
+    case "capability.review_requested":
+      return `${str(d.slug)} ${str(d.version)} submitted for review`;
+    case "capability.review_decided":
+      return `${str(d.slug)} ${str(d.version)} ${d.decision === "approved" ? "approved" : "rejected"}${d.comment ? ` · “${truncate(str(d.comment), 100)}”` : ""}`;
+    case "publisher.verification_changed":
+      return d.verified ? `Publisher ${shortId(str(d.userId))} verified` : `Verified badge of ${shortId(str(d.userId))} revoked`;
+    case "review.saved":
+      return `${stars(d.rating)} review of ${str(d.slug)} ${d.created ? "written" : "edited"}`;
+    case "agent.created":
+      return `Agent “${str(d.name)}” created`;
+    case "agent.updated":
+      return `Agent ${names(d.fields) || "details"} changed`;
+    case "installation.created": {
+      const requested = list(d.requested);
+      const granted = list(d.granted);
+      const withheld = requested.filter((p) => !granted.includes(p));
+      const consent = requested.length ? ` · granted ${granted.length} of ${requested.length}${withheld.length ? `, withheld ${names(withheld)}` : ""}` : "";
+      return `${str(d.slug)} ${str(d.version)} installed${d.requiredBy ? ` as a dependency of ${str(d.requiredBy)}` : ""}${consent}`;
+    }
+    case "installation.upgrade_pending":
+      return `${str(d.slug)} ${str(d.from)} → ${str(d.to)} waits for consent · adds ${names(d.added) || "nothing"}`;
+    case "installation.upgraded": {
+      const added = list(d.added);
+      const removed = list(d.removed);
+      return `${str(d.slug)} upgraded ${str(d.from)} → ${str(d.to)}${added.length ? ` · adds ${names(added)}` : ""}${removed.length ? ` · drops ${names(removed)}` : ""}`;
+    }
+    case "installation.upgrade_cancelled":
+      return `Upgrade of ${str(d.slug)} to ${str(d.to)} cancelled; stays on ${str(d.from)}`;
+    case "installation.rolled_back":
+      return `${str(d.slug)} rolled back ${str(d.from)} → ${str(d.to)}`;
+    case "installation.config_changed": {
+      const keys = [...list(d.configKeys), ...list(d.secretKeys).map((k) => `${k} (secret)`)];
+      return `${str(d.slug)} configuration changed${keys.length ? `: ${names(keys, 4)}` : ""}`;
+    }
+    case "installation.permissions_changed": {
+      const granted = list(d.granted);
+      const revoked = list(d.revoked);
+      return `${str(d.slug)} permissions${granted.length ? ` · granted ${names(granted)}` : ""}${revoked.length ? ` · revoked ${names(revoked)}` : ""}`;
+    }
+    case "installation.enabled_changed":
+      return `${str(d.slug)} ${d.enabled ? "enabled" : "disabled"}`;
+    case "installation.uninstalled":
+      return `${str(d.slug)} ${str(d.version)} uninstalled`;
     default: {
       // Types without a sentence of their own: the most telling scalar fields first.
       const rank = (k: string) => {

@@ -1,24 +1,16 @@
 import type { Metadata } from "next";
-import { BotIcon, KeyIcon, LockIcon, ShieldCheckIcon } from "@/components/icons";
-import { ComingSoon } from "@/components/layout/coming-soon";
-import { LinkButton } from "@/components/ui/button";
+import { listAgents } from "@/lib/agents/list-agents";
+import { getPrisma } from "@/lib/db/prisma";
+import { requireUser } from "../get-current-user";
+import { AgentsView } from "./agents-view";
+import { AGENTS_PAGE_SIZE } from "./agents-page-size";
+import { callerOf } from "./caller";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default function AgentsPage() {
-  return (
-    <ComingSoon
-      title="Agents"
-      description="The AI agents in your organisation, the capabilities installed on each, the permissions you granted them, and the secrets they may use."
-      emptyIcon={<BotIcon />}
-      emptyTitle="No agents registered"
-      emptyDescription="Register an agent to give it capabilities from the marketplace. Each installation asks for consent to the permissions it needs."
-      actions={<LinkButton href="/timeline">Watch the audit timeline</LinkButton>}
-      points={[
-        { icon: <ShieldCheckIcon />, title: "Consent per permission", body: "An installation grants only what its manifest asks for, and you can review or revoke each grant later." },
-        { icon: <LockIcon />, title: "Encrypted secrets", body: "Configuration secrets are encrypted at rest and redacted from the audit log before it is written." },
-        { icon: <KeyIcon />, title: "Invoke over the API", body: "Agents call actions with a token scoped to agents:invoke; every call is checked against policy first." },
-      ]}
-    />
-  );
+export default async function AgentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const all = user.role === "admin" && (await searchParams).all === "true";
+  const page = await listAgents(getPrisma(), { caller: callerOf(user), query: { limit: AGENTS_PAGE_SIZE, all } }).catch(() => null);
+  return <AgentsView key={String(all)} initial={page} all={all} isAdmin={user.role === "admin"} viewerId={user.id} />;
 }

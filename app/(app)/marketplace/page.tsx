@@ -1,24 +1,33 @@
 import type { Metadata } from "next";
-import { LayersIcon, SearchIcon, ShieldCheckIcon, StoreIcon } from "@/components/icons";
-import { ComingSoon } from "@/components/layout/coming-soon";
-import { LinkButton } from "@/components/ui/button";
+import { getPrisma } from "@/lib/db/prisma";
+import { listCategories } from "@/lib/marketplace/list-categories";
+import { SearchCapabilitiesQuerySchema, searchCapabilities } from "@/lib/marketplace/search-capabilities";
+import { requireUser } from "../get-current-user";
+import { paramsFromRecord, parseMarketQuery, queryKey, toApiParams } from "./marketplace-query";
+import { MarketplaceView } from "./marketplace-view";
 
 export const metadata: Metadata = { title: "Marketplace" };
 
-export default function MarketplacePage() {
+export default async function MarketplacePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const params = paramsFromRecord(await searchParams);
+  const query = parseMarketQuery(params);
+  const viewer = { userId: user.id, role: user.role };
+  const db = getPrisma();
+  const parsed = SearchCapabilitiesQuerySchema.safeParse(Object.fromEntries(toApiParams(query)));
+  // The first page comes with the HTML; if it fails here the client shows the error and a retry.
+  const [page, categories] = await Promise.all([
+    parsed.success ? searchCapabilities(db, { viewer, query: parsed.data }).catch(() => null) : Promise.resolve(null),
+    listCategories(db, { viewer }).catch(() => null),
+  ]);
   return (
-    <ComingSoon
-      title="Marketplace"
-      description="Discover the capabilities published in your organisation (connectors, actions and workflows) and install them on agents with exactly the permissions they ask for."
-      emptyIcon={<StoreIcon />}
-      emptyTitle="No capabilities published yet"
-      emptyDescription="Once someone publishes a capability from the Builder, it is listed here with its permissions, versions and reviews, ready to install on an agent."
-      actions={<LinkButton href="/builder" variant="primary">Open the Builder</LinkButton>}
-      points={[
-        { icon: <SearchIcon />, title: "Search and compare", body: "Filter by category, publisher and the permissions a capability needs; read the manifest before you install." },
-        { icon: <ShieldCheckIcon />, title: "Permissions up front", body: "Every capability declares the hosts it calls, the secrets it reads and the data it touches. Nothing more is granted." },
-        { icon: <LayersIcon />, title: "Pinned versions", body: "Install a specific version, read its changelog, and upgrade when you choose. Published versions never change." },
-      ]}
+    <MarketplaceView
+      // A navigation to other search parameters starts over; typing only replaces the URL.
+      key={queryKey(query)}
+      initial={page ? { key: queryKey(query), ...page } : null}
+      categories={categories?.items ?? []}
+      isAdmin={user.role === "admin"}
+      forAgent={params.get("agent")?.slice(0, 100) ?? ""}
     />
   );
 }

@@ -94,7 +94,7 @@ export function EventInspector({ seq, known, people, verification, onClose, onOp
 
 function InspectorBody({ event, people, verification, onOpen, onFilter }: { event: EventRecord; people: PeopleDirectory; verification: ChainVerification; onOpen: (e: EventRecord) => void; onFilter: (patch: Partial<TimelineFilters>) => void }) {
   const meta = severityMeta(event.severity);
-  const href = subjectHref(event.subject);
+  const href = subjectHref(event.subject, event);
   const person = event.actor.type === "user" && event.actor.id ? people[event.actor.id] : undefined;
   return (
     <div className="space-y-6 px-5 py-5">

@@ -23,7 +23,7 @@ export interface TimelineRowProps {
 export const TimelineRow = memo(function TimelineRow({ event, people, selected, tabbable, fresh, onOpen, onFocusRow }: TimelineRowProps) {
   const meta = severityMeta(event.severity);
   const ActorIcon = ACTOR_ICONS[event.actor.type as keyof typeof ACTOR_ICONS] ?? UserIcon;
-  const href = subjectHref(event.subject);
+  const href = subjectHref(event.subject, event);
   const summary = summarizeEvent(event);
   const actor = actorLabel(event.actor, people);
   return (
