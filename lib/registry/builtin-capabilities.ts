@@ -6,7 +6,7 @@ import type { Db } from "../db/prisma";
 import { AppError } from "../errors";
 import type { Actor } from "../events/append-event";
 import { insertCapability } from "./create-capability";
-import type { ManifestInput } from "./manifest-schema";
+import type { Manifest, ManifestInput } from "./manifest-schema";
 import { validateManifest } from "./parse-manifest";
 import { publishVersionInTransaction } from "./publish-version";
 
@@ -177,6 +177,36 @@ export const BUILTIN_MANIFESTS: ManifestInput[] = [
 
 const SYSTEM: Actor = { type: "system", id: null };
 
+/**
+ * Registers and publishes one capability the product ships (a built-in or a seed catalog
+ * entry), public and approved, in one transaction. Returns false when it already exists.
+ */
+export async function publishShippedCapability(
+  db: Db,
+  options: { manifest: Manifest; ownerId: string; isBuiltin: boolean; changelog: string },
+): Promise<boolean> {
+  const { manifest, ownerId } = options;
+  if (await db.capability.findUnique({ where: { slug: manifest.slug }, select: { id: true } })) return false;
+  try {
+    await db.$transaction(async (tx) => {
+      await insertCapability(tx, { ownerId, actor: SYSTEM, manifest, via: "seed", isBuiltin: options.isBuiltin });
+      await publishVersionInTransaction(tx, {
+        slug: manifest.slug,
+        viewer: { userId: ownerId, role: "member" },
+        actor: SYSTEM,
+        input: { changelog: options.changelog, visibility: "public" },
+        preApproved: true,
+        manifest: null,
+      });
+    });
+    return true;
+  } catch (err) {
+    // Another instance registered it at the same moment.
+    if (err instanceof AppError && err.code === "conflict") return false;
+    throw err;
+  }
+}
+
 /** Registers the built-ins that are missing; returns the slugs it created. Safe to run on every start. */
 export async function ensureBuiltinCapabilities(db: Db, ownerId: string): Promise<{ created: string[]; existing: string[] }> {
   const created: string[] = [];
@@ -184,29 +214,8 @@ export async function ensureBuiltinCapabilities(db: Db, ownerId: string): Promis
   for (const input of BUILTIN_MANIFESTS) {
     const report = validateManifest(input);
     if (!report.valid || !report.manifest) throw new Error(`built-in ${String(input.slug)} is not valid: ${JSON.stringify(report.errors)}`);
-    const manifest = report.manifest;
-    if (await db.capability.findUnique({ where: { slug: manifest.slug }, select: { id: true } })) {
-      existing.push(manifest.slug);
-      continue;
-    }
-    try {
-      await db.$transaction(async (tx) => {
-        await insertCapability(tx, { ownerId, actor: SYSTEM, manifest, via: "seed", isBuiltin: true });
-        await publishVersionInTransaction(tx, {
-          slug: manifest.slug,
-          viewer: { userId: ownerId, role: "member" },
-          actor: SYSTEM,
-          input: { changelog: "Built-in capability.", visibility: "public" },
-          preApproved: true,
-          manifest: null,
-        });
-      });
-      created.push(manifest.slug);
-    } catch (err) {
-      // Another instance registered it at the same moment.
-      if (err instanceof AppError && err.code === "conflict") existing.push(manifest.slug);
-      else throw err;
-    }
+    const isNew = await publishShippedCapability(db, { manifest: report.manifest, ownerId, isBuiltin: true, changelog: "Built-in capability." });
+    (isNew ? created : existing).push(report.manifest.slug);
   }
   return { created, existing };
 }

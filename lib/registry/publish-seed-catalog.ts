@@ -5,12 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/prisma";
-import { AppError } from "../errors";
 import { appendEvent, type Actor } from "../events/append-event";
 import { newId } from "../ids";
-import { ensureBuiltinCapabilities } from "./builtin-capabilities";
-import { insertCapability } from "./create-capability";
-import { publishVersionInTransaction } from "./publish-version";
+import { ensureBuiltinCapabilities, publishShippedCapability } from "./builtin-capabilities";
 import { orderByDependencies, readSeedCatalog } from "./seed-catalog";
 
 export const SYSTEM_PUBLISHER_EMAIL = "publisher@capreg.invalid";
@@ -40,29 +37,9 @@ async function ensureSystemPublisher(db: Db): Promise<string> {
 export async function publishSeedCatalog(db: Db): Promise<{ created: string[]; existing: string[] }> {
   const ownerId = await ensureSystemPublisher(db);
   const result = await ensureBuiltinCapabilities(db, ownerId);
-  for (const entry of orderByDependencies(readSeedCatalog())) {
-    const manifest = entry.manifest;
-    if (await db.capability.findUnique({ where: { slug: manifest.slug }, select: { id: true } })) {
-      result.existing.push(manifest.slug);
-      continue;
-    }
-    try {
-      await db.$transaction(async (tx) => {
-        await insertCapability(tx, { ownerId, actor: SYSTEM, manifest, via: "seed" });
-        await publishVersionInTransaction(tx, {
-          slug: manifest.slug,
-          viewer: { userId: ownerId, role: "member" },
-          actor: SYSTEM,
-          input: { changelog: "First release.", visibility: "public" },
-          preApproved: true,
-          manifest: null,
-        });
-      });
-      result.created.push(manifest.slug);
-    } catch (err) {
-      if (err instanceof AppError && err.code === "conflict") result.existing.push(manifest.slug);
-      else throw err;
-    }
+  for (const { manifest } of orderByDependencies(readSeedCatalog())) {
+    const isNew = await publishShippedCapability(db, { manifest, ownerId, isBuiltin: false, changelog: "First release." });
+    (isNew ? result.created : result.existing).push(manifest.slug);
   }
   return result;
 }
