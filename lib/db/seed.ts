@@ -20,7 +20,11 @@ export interface SeedResult {
 export async function seedDatabase(db: Db): Promise<SeedResult> {
   await publishSeedCatalog(db);
   const env = getEnv();
-  const email = (env.ADMIN_EMAIL ?? "admin@localhost").toLowerCase();
+  // Without ADMIN_EMAIL, an existing administrator is kept: a restart never adds another.
+  const firstAdmin = env.ADMIN_EMAIL
+    ? null
+    : await db.user.findFirst({ where: { role: "admin", disabledAt: null }, orderBy: { createdAt: "asc" }, select: { email: true } });
+  const email = (env.ADMIN_EMAIL ?? firstAdmin?.email ?? "admin@localhost").toLowerCase();
   const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
   const passwordFile = path.join(getDataDir(), "admin-password");
   if (existing) {

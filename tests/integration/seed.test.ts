@@ -2,6 +2,7 @@
 // idempotently, with no invented installs or reviews.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedDatabase } from "../../lib/db/seed";
+import { resetEnvCache } from "../../lib/env";
 import { verifyChain } from "../../lib/events/verify-chain";
 import { readSeedCatalog } from "../../lib/registry/seed-catalog";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
@@ -39,4 +40,14 @@ test("the system publisher is verified and cannot sign in", async () => {
   const publisher = await t.db.user.findFirstOrThrow({ where: { isVerifiedPublisher: true }, select: { disabledAt: true, role: true } });
   expect(publisher.disabledAt).not.toBeNull();
   expect(publisher.role).toBe("member");
+});
+
+test("a restart without ADMIN_EMAIL keeps the existing administrator and adds none", async () => {
+  const admins = await t.db.user.count({ where: { role: "admin" } });
+  delete process.env.ADMIN_EMAIL;
+  delete process.env.ADMIN_PASSWORD;
+  resetEnvCache();
+  const again = await seedDatabase(t.db);
+  expect(again).toMatchObject({ adminEmail: "seed-admin@example.com", created: false });
+  expect(await t.db.user.count({ where: { role: "admin" } })).toBe(admins);
 });
