@@ -12,7 +12,7 @@ let routes: AgentRoutes;
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let api: AgentsClient;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 async function counts() {
   const [r] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM events`);

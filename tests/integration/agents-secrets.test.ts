@@ -28,7 +28,7 @@ const responses: string[] = [];
 const output: string[] = [];
 
 /** Calls the API and keeps the response text for the final search. */
-async function keep(res: Response): Promise<{ status: number; body: Record<string, any> }> {  // eslint-disable-line @typescript-eslint/no-explicit-any
+async function keep(res: Response): Promise<{ status: number; body: Record<string, any> }> {
   const text = await res.text();
   responses.push(text);
   return { status: res.status, body: JSON.parse(text) };

@@ -13,7 +13,7 @@ let routes: AgentRoutes;
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let api: AgentsClient;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 async function ok(res: Response, status = 200): Promise<Json> {
   const body = await res.json();
