@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { getDataDir, readOrCreateSecretFile, randomSecret } from "../data-dir";
 import { getEnv } from "../env";
+import { AppError } from "../errors";
 import { createUser } from "../auth/create-user";
 import { publishSeedCatalog } from "../registry/publish-seed-catalog";
 import type { Db } from "./prisma";
@@ -32,13 +33,19 @@ export async function seedDatabase(db: Db): Promise<SeedResult> {
   }
   let password = env.ADMIN_PASSWORD;
   if (!password) password = readOrCreateSecretFile("admin-password", () => randomSecret(18)).value;
-  await createUser(db, {
-    email,
-    name: env.ADMIN_NAME ?? "Administrator",
-    password,
-    role: "admin",
-    via: "seed",
-    actor: { type: "system", id: null },
-  });
+  try {
+    await createUser(db, {
+      email,
+      name: env.ADMIN_NAME ?? "Administrator",
+      password,
+      role: "admin",
+      via: "seed",
+      actor: { type: "system", id: null },
+    });
+  } catch (err) {
+    // Another instance starting at the same moment created it.
+    if (err instanceof AppError && err.code === "conflict") return { adminEmail: email, created: false };
+    throw err;
+  }
   return { adminEmail: email, adminPassword: password, created: true, passwordFile: env.ADMIN_PASSWORD ? undefined : passwordFile };
 }

@@ -51,3 +51,19 @@ test("a restart without ADMIN_EMAIL keeps the existing administrator and adds no
   expect(again).toMatchObject({ adminEmail: "seed-admin@example.com", created: false });
   expect(await t.db.user.count({ where: { role: "admin" } })).toBe(admins);
 });
+
+test("two instances seeding at the same moment both start, with one admin and one catalog", async () => {
+  const fresh = await createTestDatabase();
+  process.env.ADMIN_EMAIL = "race@example.com";
+  process.env.ADMIN_PASSWORD = "race-admin-password";
+  resetEnvCache();
+  try {
+    const results = await Promise.all([seedDatabase(fresh.db), seedDatabase(fresh.db)]);
+    expect(results.map((r) => r.adminEmail)).toEqual(["race@example.com", "race@example.com"]);
+    expect(await fresh.db.user.count({ where: { email: "race@example.com" } })).toBe(1);
+    expect(await fresh.db.capability.count()).toBe(readSeedCatalog().length + 3);
+    expect((await verifyChain(fresh.db)).ok).toBe(true);
+  } finally {
+    await fresh.drop();
+  }
+});
