@@ -1,0 +1,157 @@
+// "Try before install": runs one action of a version the caller can see, with its examples
+// or the caller's input and throwaway config/secrets, in a short-lived sandbox process.
+// Nothing is stored (no row, no event); the secrets given here are never stored, logged or
+// echoed: they are redacted from everything that comes back.
+import { z } from "zod";
+import { hitRateLimit } from "../../auth/rate-limit";
+import type { Db } from "../../db/prisma";
+import { AppError, notFound, type FieldError } from "../../errors";
+import { redact } from "../../events/redact";
+import { findVisibleCapability, type Viewer } from "../../registry/capability-access";
+import { getVersion } from "../../registry/get-version";
+import { visibleVersionsWhere } from "../../registry/list-versions";
+import type { Field, Manifest } from "../../registry/manifest-schema";
+import { matchesExpected } from "../../registry/seed-catalog";
+import { runTry, type RunTryOptions } from "./run-try";
+import { readTestHosts, readTestTrustedAddresses, type TryJob, type TryResult } from "./types";
+
+export const TRY_RATE_LIMIT = { limit: 30, windowMs: 60_000 };
+/** Mirrors lib/execution/sandbox COMPUTE_TIMEOUTS_MS; not imported, as that module loads isolated-vm. */
+const COMPUTE_TIMEOUTS_MS: Record<string, number> = { "compute.light": 1_000, "compute.moderate": 10_000, "compute.heavy": 60_000 };
+/** A connector's whole budget: one 5 s call plus retries. */
+export const CONNECTOR_TIMEOUT_MS = 15_000;
+
+export const TryBodySchema = z.object({
+  version: z.string().min(1).max(100).optional(),
+  action: z.string().min(1).max(100),
+  input: z.record(z.string(), z.unknown()).optional(),
+  example: z.number().int().min(0).optional(),
+  config: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number(), z.boolean()])).optional(),
+  secrets: z.record(z.string().max(100), z.string().max(10_000)).optional(),
+});
+export type TryBody = z.infer<typeof TryBodySchema>;
+
+export type TryResponse = TryResult & { expected?: unknown; matchesExpected?: boolean };
+
+function invalid(errors: FieldError[]): AppError {
+  return new AppError("validation_failed", "the try request is not valid", { errors });
+}
+
+function declaredFields(manifest: Manifest, action: string): Field[] | null {
+  if (manifest.type === "api-connector") {
+    const endpoint = manifest.endpoints.find((e) => e.id === action);
+    if (endpoint) return endpoint.inputs;
+  }
+  const a = manifest.actions.find((x) => x.id === action);
+  return a ? a.inputs : null;
+}
+
+function typeMatches(type: Field["type"], value: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    case "array":
+      return Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/** Checks input against the declared fields (required, type, enum) and fills declared defaults. */
+export function validateInput(fields: Field[], input: Record<string, unknown>): { value: Record<string, unknown>; errors: FieldError[] } {
+  const value: Record<string, unknown> = { ...input };
+  const errors: FieldError[] = [];
+  for (const f of fields) {
+    const v = value[f.name];
+    if (v === undefined || v === null) {
+      if (f.default !== undefined) value[f.name] = f.default;
+      else if (f.required) errors.push({ path: `input.${f.name}`, message: "is required" });
+      continue;
+    }
+    if (!typeMatches(f.type, v)) errors.push({ path: `input.${f.name}`, message: `expected ${f.type === "integer" ? "an integer" : `a${/^[aeiou]/.test(f.type) ? "n" : ""} ${f.type}`}` });
+    else if (f.enum && !f.enum.some((e) => e === v)) errors.push({ path: `input.${f.name}`, message: `expected one of ${f.enum.join(", ")}` });
+  }
+  return { value, errors };
+}
+
+function timeoutFor(manifest: Manifest): number {
+  if (manifest.type !== "code") return CONNECTOR_TIMEOUT_MS;
+  let t = COMPUTE_TIMEOUTS_MS["compute.light"]!;
+  for (const p of manifest.permissions) t = Math.max(t, COMPUTE_TIMEOUTS_MS[p] ?? 0);
+  return t;
+}
+
+async function loadManifest(db: Db, slug: string, version: string | undefined, viewer: Viewer): Promise<Manifest> {
+  if (version) return (await getVersion(db, { slug, version, viewer })).manifest;
+  const cap = await findVisibleCapability(db, { slug, viewer });
+  const row = await db.capabilityVersion.findFirst({
+    where: { capabilityId: cap.id, status: { not: "yanked" }, ...visibleVersionsWhere(viewer, cap) },
+    select: { manifest: true },
+    orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
+  });
+  if (!row) throw notFound("version");
+  return row.manifest as unknown as Manifest;
+}
+
+export async function tryCapability(
+  db: Db,
+  options: { slug: string; viewer: Viewer; body: TryBody; run?: RunTryOptions },
+): Promise<TryResponse> {
+  const limit = await hitRateLimit(db, `try:${options.viewer.userId}`, TRY_RATE_LIMIT);
+  // hitRateLimit counts this hit: the 30th try is allowed, the 31st refused.
+  if (limit.count > TRY_RATE_LIMIT.limit) throw new AppError("rate_limited", "too many tries; wait a minute", { retryAfterSeconds: limit.retryAfterSeconds });
+
+  const { body } = options;
+  const manifest = await loadManifest(db, options.slug, body.version, options.viewer);
+  const fields = declaredFields(manifest, body.action);
+  if (!fields) throw invalid([{ path: "action", message: `unknown action ${JSON.stringify(body.action)}` }]);
+
+  let input = body.input ?? {};
+  let expected: unknown;
+  let hasExpected = false;
+  if (body.example !== undefined) {
+    const example = manifest.examples[body.example];
+    if (!example) throw invalid([{ path: "example", message: `this version has ${manifest.examples.length} example(s)` }]);
+    if (example.action && example.action !== body.action) throw invalid([{ path: "example", message: `example ${body.example} is for the action ${example.action}` }]);
+    input = example.input;
+    if (example.expected_output !== undefined) {
+      expected = example.expected_output;
+      hasExpected = true;
+    }
+  }
+  const checked = validateInput(fields, input);
+  if (checked.errors.length) throw invalid(checked.errors);
+
+  const secrets = body.secrets ?? {};
+  const secretValues = Object.values(secrets);
+  if (manifest.type === "workflow" || manifest.type === "builtin") {
+    return { ok: false, error: { code: "not_supported", message: "workflows run once installed; try their steps' capabilities" }, logs: [], resources: { wallMs: 0, networkCalls: 0 } };
+  }
+
+  const config: Record<string, string | number | boolean> = {};
+  for (const c of manifest.configuration) if (c.default !== undefined && c.type !== "secret") config[c.key] = c.default;
+  Object.assign(config, body.config ?? {});
+
+  const job: TryJob = { manifest, action: body.action, input: checked.value, config, secrets, timeoutMs: timeoutFor(manifest) };
+  // Tests only (readTestHosts returns nothing otherwise): let the try reach the test's local server.
+  const testHosts = readTestHosts();
+  if (testHosts) job.testOnlyHosts = testHosts;
+  const trusted = readTestTrustedAddresses();
+  if (trusted) job.testOnlyTrustedAddresses = trusted;
+
+  const result = redact(await runTry(job, options.run), { secrets: secretValues });
+  const response: TryResponse = { ...result };
+  if (hasExpected) {
+    response.expected = expected;
+    response.matchesExpected = result.ok && matchesExpected(expected, result.output);
+  }
+  return response;
+}
