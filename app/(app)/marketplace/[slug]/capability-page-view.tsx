@@ -20,9 +20,10 @@ import { OverviewTab } from "./overview-tab";
 import { PermissionsTab } from "./permissions-tab";
 import { ReviewsTab } from "./reviews-tab";
 import { SecurityTab } from "./security-tab";
+import { TryTab } from "./try-tab";
 import { VersionsTab } from "./versions-tab";
 
-const TABS = ["overview", "permissions", "configuration", "versions", "security", "dependencies", "reviews"] as const;
+const TABS = ["overview", "permissions", "configuration", "versions", "security", "dependencies", "reviews", "try"] as const;
 type Tab = (typeof TABS)[number];
 
 export function CapabilityPageView({ detail, actionNeeds, forAgent, initialTab, viewerId }: { detail: CapabilityDetail; actionNeeds: Record<string, string[]>; forAgent: string; initialTab: string; viewerId: string }) {
@@ -30,6 +31,8 @@ export function CapabilityPageView({ detail, actionNeeds, forAgent, initialTab, 
   const [refreshing, startRefresh] = useTransition();
   const [tab, setTab] = useState<Tab>((TABS as readonly string[]).includes(initialTab) ? (initialTab as Tab) : "overview");
   const [installing, setInstalling] = useState(false);
+  // The example an Overview "Try" button preselected in the Try tab.
+  const [tryExample, setTryExample] = useState<number | null>(null);
   const refresh = () => startRefresh(() => router.refresh());
 
   useEffect(() => {
@@ -48,6 +51,7 @@ export function CapabilityPageView({ detail, actionNeeds, forAgent, initialTab, 
     security: { label: "Security", dot: detail.securityReport ? (securityFlag ? "bg-warning" : "bg-success") : undefined },
     dependencies: { label: "Dependencies", count: detail.dependencies.length },
     reviews: { label: "Reviews", count: detail.rating.count },
+    try: { label: "Try it" },
   };
 
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
@@ -91,7 +95,7 @@ export function CapabilityPageView({ detail, actionNeeds, forAgent, initialTab, 
                   tabIndex={selected ? 0 : -1}
                   onClick={() => setTab(t)}
                   onKeyDown={(e) => onTabKey(e, i)}
-                  data-testid={`tab-${t}`}
+                  data-testid={t === "try" ? "try-tab" : `tab-${t}`}
                   className={cx(
                     "-mb-px inline-flex h-10 shrink-0 items-center gap-1.5 border-b-2 px-2 text-[13.5px] font-medium whitespace-nowrap transition-colors outline-none focus-visible:rounded-t-md focus-visible:ring-2 focus-visible:ring-ring",
                     selected ? "border-accent text-fg" : "border-transparent text-fg-muted hover:border-border-strong hover:text-fg",
@@ -105,12 +109,23 @@ export function CapabilityPageView({ detail, actionNeeds, forAgent, initialTab, 
             })}
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="pt-5" tabIndex={-1}>
-            {tab === "overview" && <OverviewTab detail={detail} actionNeeds={actionNeeds} onShowPermissions={() => setTab("permissions")} />}
+            {tab === "overview" && (
+              <OverviewTab
+                detail={detail}
+                actionNeeds={actionNeeds}
+                onShowPermissions={() => setTab("permissions")}
+                onTryExample={(i) => {
+                  setTryExample(i);
+                  setTab("try");
+                }}
+              />
+            )}
             {tab === "permissions" && <PermissionsTab detail={detail} actionNeeds={actionNeeds} />}
             {tab === "configuration" && <ConfigurationTab detail={detail} />}
             {tab === "versions" && <VersionsTab detail={detail} onChanged={refresh} />}
             {tab === "security" && <SecurityTab detail={detail} />}
             {tab === "dependencies" && <DependenciesTab detail={detail} />}
+            {tab === "try" && <TryTab detail={detail} initialExample={tryExample} />}
             {tab === "reviews" && <ReviewsTab detail={detail} viewerId={viewerId} onChanged={refresh} />}
           </div>
         </div>

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,7 +10,7 @@ import { SectionTitle } from "./section-title";
 
 type Field = CapabilityDetail["actions"][number]["inputs"][number];
 
-export function OverviewTab({ detail, actionNeeds, onShowPermissions }: { detail: CapabilityDetail; actionNeeds: Record<string, string[]>; onShowPermissions: () => void }) {
+export function OverviewTab({ detail, actionNeeds, onShowPermissions, onTryExample }: { detail: CapabilityDetail; actionNeeds: Record<string, string[]>; onShowPermissions: () => void; onTryExample?: (index: number) => void }) {
   const permissionRisk = new Map(detail.permissions.map((p) => [p.name, p.risk]));
   return (
     <div className="space-y-8">
@@ -83,6 +84,11 @@ export function OverviewTab({ detail, actionNeeds, onShowPermissions }: { detail
                   <PlayIcon className="size-3.5 text-fg-subtle" />
                   <span className="font-medium text-fg">{ex.name ?? `Example ${i + 1}`}</span>
                   {ex.action && <code className="font-mono text-[11.5px] text-fg-subtle">{ex.action}</code>}
+                  {onTryExample && (
+                    <Button size="xs" variant="secondary" className="ml-auto" icon={<PlayIcon className="size-3" />} onClick={() => onTryExample(i)} data-testid={`example-try-${i}`} aria-label={`Try ${ex.name ?? `example ${i + 1}`}`}>
+                      Try
+                    </Button>
+                  )}
                 </div>
                 <div className={cx("grid divide-border", ex.expectedOutput !== null ? "md:grid-cols-2 md:divide-x" : "")}>
                   <JsonBlock label="Input" value={ex.input} />
