@@ -9,9 +9,10 @@ import { AppError } from "../errors";
 import { newId } from "../ids";
 import { canonicalJson } from "./canonical-json";
 import { EVENT_TYPES, isEventType, type ActorType, type EventData, type EventType, type Severity } from "./event-types";
+import type { EventRow } from "./event-record";
 import type { EventBody } from "./hash-chain";
 import { redact } from "./redact";
-import { eventsAppended } from "./metrics";
+import { metrics } from "../metrics";
 
 export const MAX_EVENT_DATA_BYTES = 64 * 1024;
 
@@ -94,26 +95,12 @@ export async function appendEvent<T extends EventType>(db: Queryable, input: App
   } else {
     await appendInGroup(db as Db, row);
   }
-  eventsAppended.inc({ type: input.type });
+  metrics.eventsAppended.inc({ type: input.type });
   return { id, correlationId };
 }
 
-interface PendingRow {
-  id: string;
-  stream_type: string;
-  stream_id: string;
-  type: string;
-  severity: string;
-  actor_type: string;
-  actor_id: string | null;
-  subject_type: string | null;
-  subject_id: string | null;
-  correlation_id: string;
-  causation_id: string | null;
-  data: unknown;
-  created_at: string;
-  body: string;
-}
+/** A row of event_pending: the event's columns before the chain gives it seq and hashes. */
+type PendingRow = Omit<EventRow, "seq" | "stream_seq" | "prev_hash" | "hash" | "created_at"> & { created_at: string; body: string };
 
 /** Interactive transaction clients have no $transaction of their own. */
 function isTransaction(db: Queryable): boolean {

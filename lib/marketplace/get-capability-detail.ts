@@ -7,6 +7,7 @@
 import type { Db } from "../db/prisma";
 import { notFound } from "../errors";
 import { canManageCapability, canSeeCapability, type Viewer } from "../registry/capability-access";
+import type { CapabilityRecord } from "../registry/capability-record";
 import type { ConfigField, Manifest } from "../registry/manifest-schema";
 import { manifestContentHash } from "../registry/parse-manifest";
 import { PERMISSIONS, type Permission, type PermissionInfo } from "../registry/permissions";
@@ -21,25 +22,12 @@ export interface GetCapabilityDetailOptions {
   version?: string;
 }
 
-export interface CapabilityDetail {
-  id: string;
-  slug: string;
-  name: string;
-  icon: string;
-  summary: string;
-  description: string;
-  category: string;
-  tags: string[];
-  type: string;
-  risk: string;
-  visibility: "private" | "public";
-  isBuiltin: boolean;
+/** The capability's own fields (as in CapabilityRecord, without owner id and draft) and the page's extras. */
+export interface CapabilityDetail extends Omit<CapabilityRecord, "ownerId" | "draft"> {
   author: string | null;
   homepage: string | null;
   license: string | null;
   publisher: { id: string; name: string; verified: boolean };
-  createdAt: string;
-  updatedAt: string;
   viewer: { canEdit: boolean; canReview: boolean; isAdmin: boolean };
   /** The version shown (query `version`, else the listed one); null for a draft-only capability. */
   version: {

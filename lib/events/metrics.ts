@@ -1,2 +1,0 @@
-import { metrics } from "../metrics";
-export const eventsAppended = metrics.eventsAppended;
