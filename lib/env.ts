@@ -1,5 +1,6 @@
 // Typed environment: the only place that reads process.env. Parsed once, at start-up,
 // so a bad value fails fast with every problem named (next.config.mjs imports it too).
+import os from "node:os";
 import { z } from "zod";
 
 const optionalString = z
@@ -44,6 +45,22 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Trust X-Forwarded-For for client IPs (set when behind a reverse proxy). */
   TRUST_PROXY: flag,
+  // Execution engine
+  /** Executions running at once across all executors (default 2 × cores). */
+  MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Executions waiting beyond the running ones before invoke answers 429. */
+  MAX_QUEUED_EXECUTIONS: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Executor processes `npm start` spawns and supervises (0: none, e.g. when workers run elsewhere). */
+  EXECUTOR_PROCESSES: z.coerce.number().int().min(0).max(64).default(2),
+  /** Executions one executor process runs at once (default: its share of MAX_CONCURRENT_EXECUTIONS). */
+  EXECUTOR_SLOTS: z.coerce.number().int().min(1).max(256).optional(),
+  /** How long a claim holds without a heartbeat before another executor may take the work back. */
+  EXECUTION_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /** Invocations per minute per API token / per agent (stored in Postgres, so they hold across instances). */
+  INVOKE_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
+  INVOKE_RATE_LIMIT_PER_AGENT: z.coerce.number().int().min(1).default(600),
+  /** Executions a pooled isolate serves before it is replaced (contexts leak ~150 KB each). */
+  SANDBOX_MAX_RUNS_PER_ISOLATE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -59,6 +76,11 @@ export function getEnv(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** MAX_CONCURRENT_EXECUTIONS, defaulting to twice the number of CPU cores. */
+export function maxConcurrentExecutions(env: Env = getEnv()): number {
+  return env.MAX_CONCURRENT_EXECUTIONS ?? 2 * Math.max(1, os.availableParallelism());
 }
 
 /** For tests and the boot, which set variables after the first read. */

@@ -75,6 +75,57 @@ export const EVENT_TYPES = {
   "installation.permissions_changed": { severity: "security", schema: z.object({ ...capabilityRef, granted: strings, revoked: strings }) },
   "installation.enabled_changed": { severity: "info", schema: z.object({ ...capabilityRef, enabled: z.boolean() }) },
   "installation.uninstalled": { severity: "warn", schema: z.object({ ...capabilityRef, version: z.string() }) },
+  // Execution engine (stream: execution/<root execution id>; subject: the agent)
+  "execution.started": {
+    severity: "info",
+    schema: z.object({ executionId: z.string(), ...capabilityRef, version: z.string(), action: z.string(), kind: z.string(), executor: z.string(), attempt: z.number().int() }),
+  },
+  "execution.succeeded": {
+    severity: "info",
+    schema: z.object({ executionId: z.string(), ...capabilityRef, action: z.string(), durationMs: z.number(), networkCalls: z.number().int() }),
+  },
+  "execution.failed": {
+    severity: "warn",
+    schema: z.object({
+      executionId: z.string(),
+      ...capabilityRef,
+      action: z.string(),
+      status: z.enum(["failed", "timed_out", "killed_memory"]),
+      errorCode: z.string(),
+      message: z.string(),
+      step: z.string().nullable(),
+      durationMs: z.number(),
+    }),
+  },
+  "execution.denied": { severity: "security", schema: z.object({ executionId: z.string(), ...capabilityRef, action: z.string(), reasonCode: z.string(), reason: z.string() }) },
+  "execution.reclaimed": {
+    severity: "warn",
+    schema: z.object({ executionId: z.string(), ...capabilityRef, action: z.string(), executor: z.string().nullable(), outcome: z.enum(["requeued", "failed"]), attempt: z.number().int() }),
+  },
+  "execution.step.started": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string(), step: z.string(), action: z.string() }) },
+  "execution.step.succeeded": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string(), step: z.string(), action: z.string(), durationMs: z.number() }) },
+  "execution.step.failed": {
+    severity: "warn",
+    schema: z.object({
+      executionId: z.string(),
+      stepExecutionId: z.string(),
+      step: z.string(),
+      action: z.string(),
+      status: z.string(),
+      errorCode: z.string(),
+      message: z.string(),
+      handled: z.enum(["fail", "continue", "fallback"]),
+      durationMs: z.number(),
+    }),
+  },
+  "execution.step.skipped": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string(), step: z.string(), action: z.string(), reason: z.string() }) },
+  // Executor processes (stream: executor/<executor id>)
+  "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
+  "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },
+  "executor.lost": {
+    severity: "warn",
+    schema: z.object({ executorId: z.string(), reason: z.string(), requeued: z.number().int(), failed: z.number().int() }),
+  },
 } as const satisfies Record<string, { severity: Severity; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
