@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
   if (!url) {
     dir = mkdtempSync(path.join(os.tmpdir(), "capreg-it-"));
     process.env.DATA_DIR = dir;
-    embedded = await startEmbeddedPostgres({ dataDir: dir, port: 55432 });
+    embedded = await startEmbeddedPostgres({ dataDir: dir, port: Number(process.env.TEST_PG_PORT ?? 55432) });
     url = embedded.url;
   }
   project.provide("adminDatabaseUrl", url);
