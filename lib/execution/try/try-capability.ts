@@ -10,8 +10,9 @@ import { redact } from "../../events/redact";
 import { findVisibleCapability, type Viewer } from "../../registry/capability-access";
 import { getVersion } from "../../registry/get-version";
 import { visibleVersionsWhere } from "../../registry/list-versions";
-import type { Field, Manifest } from "../../registry/manifest-schema";
+import type { Manifest } from "../../registry/manifest-schema";
 import { matchesExpected } from "../../registry/seed-catalog";
+import { declaredAction, validateInput } from "../validate-io";
 import { runTry, type RunTryOptions } from "./run-try";
 import { readTestHosts, readTestTrustedAddresses, type TryJob, type TryResult } from "./types";
 
@@ -35,51 +36,6 @@ export type TryResponse = TryResult & { expected?: unknown; matchesExpected?: bo
 
 function invalid(errors: FieldError[]): AppError {
   return new AppError("validation_failed", "the try request is not valid", { errors });
-}
-
-function declaredFields(manifest: Manifest, action: string): Field[] | null {
-  if (manifest.type === "api-connector") {
-    const endpoint = manifest.endpoints.find((e) => e.id === action);
-    if (endpoint) return endpoint.inputs;
-  }
-  const a = manifest.actions.find((x) => x.id === action);
-  return a ? a.inputs : null;
-}
-
-function typeMatches(type: Field["type"], value: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "integer":
-      return typeof value === "number" && Number.isInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return value !== null && typeof value === "object" && !Array.isArray(value);
-    case "array":
-      return Array.isArray(value);
-    default:
-      return true;
-  }
-}
-
-/** Checks input against the declared fields (required, type, enum) and fills declared defaults. */
-export function validateInput(fields: Field[], input: Record<string, unknown>): { value: Record<string, unknown>; errors: FieldError[] } {
-  const value: Record<string, unknown> = { ...input };
-  const errors: FieldError[] = [];
-  for (const f of fields) {
-    const v = value[f.name];
-    if (v === undefined || v === null) {
-      if (f.default !== undefined) value[f.name] = f.default;
-      else if (f.required) errors.push({ path: `input.${f.name}`, message: "is required" });
-      continue;
-    }
-    if (!typeMatches(f.type, v)) errors.push({ path: `input.${f.name}`, message: `expected ${f.type === "integer" ? "an integer" : `a${/^[aeiou]/.test(f.type) ? "n" : ""} ${f.type}`}` });
-    else if (f.enum && !f.enum.some((e) => e === v)) errors.push({ path: `input.${f.name}`, message: `expected one of ${f.enum.join(", ")}` });
-  }
-  return { value, errors };
 }
 
 function timeoutFor(manifest: Manifest): number {
@@ -111,7 +67,7 @@ export async function tryCapability(
 
   const { body } = options;
   const manifest = await loadManifest(db, options.slug, body.version, options.viewer);
-  const fields = declaredFields(manifest, body.action);
+  const fields = declaredAction(manifest, body.action)?.inputs;
   if (!fields) throw invalid([{ path: "action", message: `unknown action ${JSON.stringify(body.action)}` }]);
 
   let input = body.input ?? {};
