@@ -1,12 +1,18 @@
-// The bootstrap: plain JavaScript that runs inside a fresh isolate before any plugin code.
+// The bootstrap: plain JavaScript that runs inside a fresh context before any plugin code.
 // It captures the built-ins it needs (so a plugin that later replaces JSON.stringify,
 // Function.prototype.call or Array.prototype.join cannot subvert it), removes globals a
 // plugin must not have, and returns the runner function — through a Reference held only
-// by the host, never placed on the global object. The host's log callback lives only in
-// this closure: plugin code sees ctx.log, an ordinary function of its own isolate.
+// by the host, never placed on the global object. The host's log callback and the host-call
+// Reference live only in this closure: plugin code sees ctx.log, ctx.fetch and ctx.kv,
+// ordinary functions of its own context that pass JSON strings to the host and build their
+// results from JSON strings inside the isolate. The host checks every call again.
 //
-// Arguments ($0…$3 of evalClosure): the host log callback, the UTF-16 length above which
-// an output is refused, the log line limit and the log character limit.
+// Arguments ($0…$4 of evalClosure): the host log callback, the UTF-16 length above which
+// an output is refused, the log line limit, the log character limit, and the host-call
+// Reference (an async host function (op, payloadJson) → tagged string; undefined when the
+// runner offers no host APIs, as runInSandbox does).
+// The runner is run(namespace, action, inputJson, configJson, secretsJson, features), where
+// features is a string: "f" puts ctx.fetch on ctx, "k" puts ctx.kv.
 // The runner returns a string whose first character says what happened:
 //   "o" + JSON  output (JSON of the returned value, "null" for undefined)
 //   "e" + JSON  the action threw: { name, message, stack }
@@ -14,13 +20,15 @@
 //   "b" + n     the output was n characters long, over the limit
 //   "u"         no such action (own, callable property of default.actions)
 //   "m"         the module has no `export default { actions: { … } }`
+// A host call answers "o" + JSON (the result) or "e" + JSON { code, message } (refused).
 
 export const BOOTSTRAP_SOURCE = String.raw`
 "use strict";
-const hostLog = $0, OUTPUT_LIMIT = $1, LOG_LINES = $2, LOG_CHARS = $3;
+const hostLog = $0, OUTPUT_LIMIT = $1, LOG_LINES = $2, LOG_CHARS = $3, hostRef = $4;
 const G = globalThis;
 const ObjectFreeze = Object.freeze, ObjectHasOwn = Object.hasOwn, ObjectKeys = Object.keys;
 const ObjectGetPrototypeOf = Object.getPrototypeOf, ObjectCreate = Object.create;
+const ObjectDefineProperty = Object.defineProperty;
 const ReflectApply = Reflect.apply, ArrayIsArray = Array.isArray;
 const JSONparse = JSON.parse, JSONstringify = JSON.stringify;
 const StringCtor = String, NumberIsFinite = Number.isFinite;
@@ -30,7 +38,12 @@ const ArrayPush = uncurry(Array.prototype.push), ArrayJoin = uncurry(Array.proto
 const ArraySort = uncurry(Array.prototype.sort), ArraySlice = uncurry(Array.prototype.slice);
 const StringSlice = uncurry(String.prototype.slice), StringTrim = uncurry(String.prototype.trim);
 const StringIncludes = uncurry(String.prototype.includes);
-const ErrorCtor = Error;
+const ErrorCtor = Error, TypeErrorCtor = TypeError;
+// Captured now: the plugin never reaches the Reference, its prototype or these options
+// (null-prototype and frozen, so a polluted Object.prototype cannot add transfer options).
+const hostApply = hostRef !== undefined ? hostRef.apply : undefined;
+const HOST_CALL_OPTIONS = ObjectFreeze({ __proto__: null, result: ObjectFreeze({ __proto__: null, promise: true, copy: true }) });
+const HOST_PAYLOAD_LIMIT = 2 * 1024 * 1024;
 
 // Globals a plugin has no business with. An isolate has no require, process, Buffer,
 // timers or fetch to begin with. SharedArrayBuffer and Atomics go with them, and so does
@@ -161,6 +174,101 @@ try {
 const utils = ObjectFreeze({ parseCSV, mean, median, standardDeviation, findOutliers });
 ObjectFreeze(log);
 
+// ctx.fetch and ctx.kv: each call sends one JSON string to the host and gets one back.
+function hostError(code, message) {
+  const e = new ErrorCtor(message);
+  ObjectDefineProperty(e, "name", { __proto__: null, value: "HostApiError", writable: true, configurable: true });
+  ObjectDefineProperty(e, "code", { __proto__: null, value: code, writable: true, enumerable: true, configurable: true });
+  return e;
+}
+async function hostCall(op, payload) {
+  if (hostApply === undefined) throw hostError("unavailable", "this host API is not available");
+  if (payload.length > HOST_PAYLOAD_LIMIT) throw hostError("payload_too_large", "the request is larger than " + HOST_PAYLOAD_LIMIT + " characters");
+  let reply;
+  try {
+    reply = await ReflectApply(hostApply, hostRef, [undefined, [op, payload], HOST_CALL_OPTIONS]);
+  } catch {
+    throw hostError("host_error", "the host call failed");
+  }
+  if (typeof reply !== "string" || reply.length === 0) throw hostError("host_error", "the host call failed");
+  const body = StringSlice(reply, 1);
+  if (reply[0] === "o") return JSONparse(body);
+  let info;
+  try { info = JSONparse(body); } catch { info = null; }
+  const code = info !== null && typeof info === "object" && typeof info.code === "string" ? info.code : "host_error";
+  const message = info !== null && typeof info === "object" && typeof info.message === "string" ? info.message : "the host call failed";
+  throw hostError(code, message);
+}
+
+function headerRecord(h) {
+  const out = ObjectCreate(null);
+  if (h === undefined || h === null) return out;
+  if (typeof h !== "object") throw new TypeErrorCtor("init.headers must be an object of strings");
+  const keys = ObjectKeys(h);
+  for (let i = 0; i < keys.length; i++) {
+    const v = h[keys[i]];
+    if (v !== undefined && v !== null) out[keys[i]] = StringCtor(v);
+  }
+  return out;
+}
+
+async function fetch(url, init) {
+  const req = ObjectCreate(null);
+  req.url = StringCtor(url);
+  if (init !== undefined && init !== null && typeof init !== "object") throw new TypeErrorCtor("init must be an object");
+  const o = init === undefined || init === null ? ObjectCreate(null) : init;
+  const method = o.method;
+  req.method = method === undefined || method === null ? "GET" : StringCtor(method);
+  req.headers = headerRecord(o.headers);
+  const body = o.body;
+  if (body !== undefined && body !== null) {
+    if (typeof body !== "string") throw new TypeErrorCtor("init.body must be a string (use JSON.stringify)");
+    req.body = body;
+  }
+  const r = await hostCall("fetch", JSONstringify(req));
+  const status = r.status, text = r.body;
+  const headers = ObjectCreate(null);
+  const names = ObjectKeys(r.headers);
+  for (let i = 0; i < names.length; i++) headers[names[i]] = StringCtor(r.headers[names[i]]);
+  return ObjectFreeze({
+    ok: status >= 200 && status < 300,
+    status,
+    headers: ObjectFreeze(headers),
+    url: r.url,
+    text: () => text,
+    json: () => JSONparse(text),
+  });
+}
+
+function kvKey(key) {
+  if (typeof key !== "string") throw new TypeErrorCtor("a kv key must be a string");
+  return key;
+}
+const kv = ObjectFreeze({
+  async get(key) {
+    const r = await hostCall("kv.get", JSONstringify({ __proto__: null, key: kvKey(key) }));
+    return r.found === true ? r.value : undefined;
+  },
+  async set(key, value) {
+    const k = kvKey(key);
+    let text;
+    try { text = JSONstringify(value); } catch (e) { throw new TypeErrorCtor("the value cannot be serialised as JSON"); }
+    if (typeof text !== "string") throw new TypeErrorCtor("the value must be JSON data (not undefined or a function)");
+    await hostCall("kv.set", JSONstringify({ __proto__: null, key: k, value: text }));
+  },
+  async delete(key) {
+    const r = await hostCall("kv.delete", JSONstringify({ __proto__: null, key: kvKey(key) }));
+    return r.deleted === true;
+  },
+  async list(prefix) {
+    const p = prefix === undefined || prefix === null ? "" : StringCtor(prefix);
+    const r = await hostCall("kv.list", JSONstringify({ __proto__: null, prefix: p }));
+    return ArraySlice(r.keys);
+  },
+});
+ObjectFreeze(fetch);
+for (const name of ["get", "set", "delete", "list"]) ObjectFreeze(kv[name]);
+
 function describe(e) {
   let name = "Error", message = "", stack = "";
   try {
@@ -175,7 +283,7 @@ function describe(e) {
   return JSONstringify({ name: clip(name, 200), message: clip(message, 4000), stack: clip(stack, 8000) });
 }
 
-async function run(ns, action, inputJson, configJson, secretsJson) {
+async function run(ns, action, inputJson, configJson, secretsJson, features) {
   let actions;
   try {
     const def = ns.default;
@@ -185,12 +293,17 @@ async function run(ns, action, inputJson, configJson, secretsJson) {
   let fn;
   try { fn = ObjectHasOwn(actions, action) ? actions[action] : undefined; } catch (e) { return "e" + describe(e); }
   if (typeof fn !== "function") return "u";
-  const ctx = ObjectFreeze({
-    config: deepFreeze(JSONparse(configJson)),
-    secrets: deepFreeze(JSONparse(secretsJson)),
-    log,
-    utils,
-  });
+  const config = deepFreeze(JSONparse(configJson)), secrets = deepFreeze(JSONparse(secretsJson));
+  const f = typeof features === "string" ? features : "";
+  const hasFetch = hostApply !== undefined && StringIncludes(f, "f");
+  const hasKv = hostApply !== undefined && StringIncludes(f, "k");
+  // Object literals (not assignments): a setter the plugin put on Object.prototype at its
+  // top level cannot intercept them.
+  const ctx = ObjectFreeze(
+    hasFetch && hasKv ? { config, secrets, log, utils, fetch, kv }
+    : hasFetch ? { config, secrets, log, utils, fetch }
+    : hasKv ? { config, secrets, log, utils, kv }
+    : { config, secrets, log, utils });
   let result;
   try {
     result = await ReflectApply(fn, actions, [JSONparse(inputJson), ctx]);
@@ -203,3 +316,10 @@ async function run(ns, action, inputJson, configJson, secretsJson) {
 }
 return run;
 `;
+
+/**
+ * The same bootstrap as a script evaluating to a function of ($0…$4): the pool compiles it
+ * once per isolate and runs it in each new context (measured 0.06 ms a context, against
+ * 0.41 ms for evalClosure, which parses the source again every time).
+ */
+export const BOOTSTRAP_FACTORY_SOURCE = `(function ($0, $1, $2, $3, $4) {${BOOTSTRAP_SOURCE}\n})`;

@@ -1,4 +1,6 @@
-// Framework-free core of code-capability execution: run one action in an isolated-vm isolate.
+// Framework-free core of code-capability execution: run one action in an isolated-vm isolate,
+// either in a fresh isolate (runInSandbox: Try) or in a pool of isolates (SandboxPool: executors).
+// Importing this loads isolated-vm: never from anything the web server loads.
 export {
   runInSandbox,
   defaultTimeoutMs,
@@ -13,4 +15,5 @@ export {
   type SandboxResources,
   type SandboxResult,
 } from "./run";
+export { SandboxPool, DEFAULT_MAX_RUNS_PER_ISOLATE, type PooledRunRequest, type SandboxPoolOptions, type SandboxPoolStats } from "./pool";
 export { SANDBOX_ERROR_CODES, type SandboxError, type SandboxErrorCode } from "./errors";

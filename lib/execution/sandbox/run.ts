@@ -15,106 +15,38 @@
 // process, never in the web server.
 import ivm from "isolated-vm";
 import { BOOTSTRAP_SOURCE } from "./bootstrap";
-import { locateInPlugin, stripLocationSuffix, type SandboxError, type SandboxErrorCode } from "./errors";
+import { locateInPlugin, stripLocationSuffix, type SandboxErrorCode } from "./errors";
+import {
+  BOOTSTRAP_FILENAME,
+  DEFAULT_MEMORY_MB,
+  defaultTimeoutMs,
+  errorMessage,
+  interpretReply,
+  LOG_BYTE_LIMIT,
+  LOG_LINE_LIMIT,
+  LogSink,
+  makeRedactor,
+  OUTPUT_LIMIT_BYTES,
+  PLUGIN_FILENAME,
+  toJson,
+  type SandboxRequest,
+  type SandboxResult,
+  type Verdict,
+} from "./outcome";
 
-export const DEFAULT_MEMORY_MB = 128;
-export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
-export const LOG_LINE_LIMIT = 1000;
-export const LOG_BYTE_LIMIT = 256 * 1024;
-export const LOG_TRUNCATED_MARKER = "[log truncated: limit of 1000 lines / 256 KB reached]";
-/** Wall-clock budget granted by each compute permission. */
-export const COMPUTE_TIMEOUTS_MS = { "compute.light": 1_000, "compute.moderate": 10_000, "compute.heavy": 60_000 } as const;
-
-const PLUGIN_FILENAME = "file:///plugin.js";
-const REDACTED = "[REDACTED]";
-
-export interface SandboxLimits {
-  memoryMb?: number;
-  /** Wall-clock budget of the whole execution; defaults to the largest granted compute permission (else compute.light). */
-  timeoutMs?: number;
-}
-
-export interface SandboxRequest {
-  /** The module source: `export default { actions: { async name(input, ctx) { … } } }`. */
-  source: string;
-  action: string;
-  input?: unknown;
-  /** Non-secret configuration. */
-  config?: Record<string, unknown>;
-  /** The capability's declared secrets only (the caller filters); their values are redacted from logs and errors. */
-  secrets?: Record<string, string>;
-  /** Granted permissions; today they only choose the default timeout (host APIs such as fetch and kv come later). */
-  grants?: readonly string[];
-  limits?: SandboxLimits;
-  /** Receives each accepted log line as it arrives (already bounded and redacted). */
-  log?: (line: string) => void;
-}
-
-export interface SandboxResources {
-  wallMs: number;
-  cpuMs: number;
-  heapBytes: number;
-}
-
-export type SandboxResult =
-  | { ok: true; output: unknown; logs: string[]; resources: SandboxResources }
-  | { ok: false; error: SandboxError; logs: string[]; resources: SandboxResources };
-
-export function defaultTimeoutMs(grants: readonly string[] = []): number {
-  let t: number = COMPUTE_TIMEOUTS_MS["compute.light"];
-  for (const [perm, ms] of Object.entries(COMPUTE_TIMEOUTS_MS)) if (grants.includes(perm) && ms > t) t = ms;
-  return t;
-}
-
-function toJson(value: unknown, what: string): string {
-  const text = JSON.stringify(value ?? null);
-  if (typeof text !== "string") throw new TypeError(`${what} is not JSON data`);
-  return text;
-}
-
-class LogSink {
-  readonly lines: string[] = [];
-  private bytes = 0;
-  private full = false;
-  constructor(
-    private readonly redact: (s: string) => string,
-    private readonly onLine?: (line: string) => void,
-  ) {}
-  /** Called from the isolate with one string; answers whether more lines are welcome. */
-  accept = (raw: unknown): boolean => {
-    if (this.full) return false;
-    const line = this.redact(typeof raw === "string" ? raw : String(raw));
-    const size = Buffer.byteLength(line, "utf8");
-    if (this.lines.length >= LOG_LINE_LIMIT || this.bytes + size > LOG_BYTE_LIMIT) {
-      this.full = true;
-      this.push(LOG_TRUNCATED_MARKER);
-      return false;
-    }
-    this.bytes += size;
-    this.push(line);
-    return true;
-  };
-  private push(line: string) {
-    this.lines.push(line);
-    try {
-      this.onLine?.(line);
-    } catch {
-      // a failing observer must not break the execution
-    }
-  }
-}
-
-function makeRedactor(secrets: Record<string, string>): (s: string) => string {
-  const values = Object.values(secrets)
-    .filter((v): v is string => typeof v === "string" && v.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (s) => s;
-  return (s) => values.reduce((acc, v) => acc.split(v).join(REDACTED), s);
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export {
+  COMPUTE_TIMEOUTS_MS,
+  DEFAULT_MEMORY_MB,
+  defaultTimeoutMs,
+  LOG_BYTE_LIMIT,
+  LOG_LINE_LIMIT,
+  LOG_TRUNCATED_MARKER,
+  OUTPUT_LIMIT_BYTES,
+  type SandboxLimits,
+  type SandboxRequest,
+  type SandboxResources,
+  type SandboxResult,
+} from "./outcome";
 
 /** Run one action of a code capability in a fresh isolate. Never throws for anything the plugin does. */
 export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> {
@@ -141,9 +73,9 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
       // disposed meanwhile
     }
   };
-  const finish = (r: { ok: true; output: unknown } | { ok: false; error: SandboxError }): SandboxResult => {
+  const finish = (r: Verdict): SandboxResult => {
     measure();
-    const resources = { wallMs: performance.now() - started, cpuMs, heapBytes };
+    const resources = { wallMs: performance.now() - started, cpuMs, heapBytes, networkCalls: 0 };
     return r.ok
       ? { ok: true, output: r.output, logs: sink.lines, resources }
       : { ok: false, error: { ...r.error, message: redact(r.error.message) }, logs: sink.lines, resources };
@@ -192,8 +124,8 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
     const logCallback = new ivm.Callback(sink.accept);
     const runner = (await context.evalClosure(
       BOOTSTRAP_SOURCE,
-      [logCallback, Math.floor(OUTPUT_LIMIT_BYTES), LOG_LINE_LIMIT, LOG_BYTE_LIMIT],
-      { result: { reference: true }, timeout: remaining(), filename: "file:///sandbox-bootstrap.js" },
+      [logCallback, Math.floor(OUTPUT_LIMIT_BYTES), LOG_LINE_LIMIT, LOG_BYTE_LIMIT, undefined],
+      { result: { reference: true }, timeout: remaining(), filename: BOOTSTRAP_FILENAME },
     )) as ivm.Reference<unknown>;
 
     let mod: ivm.Module;
@@ -215,61 +147,17 @@ export async function runInSandbox(req: SandboxRequest): Promise<SandboxResult> 
     }
     await mod.evaluate({ timeout: remaining() });
 
-    const reply = (await runner.apply(undefined, [mod.namespace.derefInto(), req.action, inputJson, configJson, secretsJson], {
+    const reply = (await runner.apply(undefined, [mod.namespace.derefInto(), req.action, inputJson, configJson, secretsJson, ""], {
       result: { promise: true, copy: true },
       timeout: remaining(),
     })) as unknown;
 
     if (watchdogFired) return fail("timed_out", `execution exceeded its ${timeoutMs} ms budget`);
-    if (typeof reply !== "string" || reply.length === 0) return fail("sandbox_error", "the sandbox runner returned nothing");
-    return interpret(reply);
+    return finish(interpretReply(reply, req.action));
   } catch (e) {
     return classify(e);
   } finally {
     if (watchdog) clearTimeout(watchdog);
     if (isolate && !isolate.isDisposed) isolate.dispose();
-  }
-
-  function interpret(reply: string): SandboxResult {
-    const kind = reply[0];
-    const body = reply.slice(1);
-    switch (kind) {
-      case "o": {
-        if (Buffer.byteLength(body, "utf8") > OUTPUT_LIMIT_BYTES) return fail("output_too_large", `the output exceeds ${OUTPUT_LIMIT_BYTES} bytes`);
-        try {
-          return finish({ ok: true, output: JSON.parse(body) as unknown });
-        } catch {
-          return fail("invalid_output", "the output is not valid JSON");
-        }
-      }
-      case "b":
-        return fail("output_too_large", `the output (${body} characters) exceeds ${OUTPUT_LIMIT_BYTES} bytes`);
-      case "e":
-      case "j": {
-        const info = parseThrown(body);
-        const prefix = kind === "j" ? "the returned value cannot be serialised: " : "";
-        const label = info.name && info.name !== "Thrown" ? `${info.name}: ` : "";
-        return fail(kind === "j" ? "invalid_output" : "plugin_error", `${prefix}${label}${info.message}`, locateInPlugin(info.stack, PLUGIN_FILENAME));
-      }
-      case "u":
-        return fail("unknown_action", `the plugin has no action "${req.action}"`);
-      case "m":
-        return fail("invalid_module", "the plugin must `export default { actions: { … } }`");
-      default:
-        return fail("sandbox_error", "the sandbox runner returned an unknown reply");
-    }
-  }
-}
-
-function parseThrown(body: string): { name: string; message: string; stack: string } {
-  try {
-    const v = JSON.parse(body) as { name?: unknown; message?: unknown; stack?: unknown };
-    return {
-      name: typeof v.name === "string" ? v.name : "Error",
-      message: typeof v.message === "string" ? v.message : "",
-      stack: typeof v.stack === "string" ? v.stack : "",
-    };
-  } catch {
-    return { name: "Error", message: "", stack: "" };
   }
 }
