@@ -1,6 +1,8 @@
 // `npm start`: builds the production app when its sources changed, boots the database
-// (embedded unless DATABASE_URL is set), migrates, seeds, and serves on PORT. Ctrl-C
-// stops the server and then the database, cleanly.
+// (embedded unless DATABASE_URL is set), migrates, seeds, starts and supervises
+// EXECUTOR_PROCESSES executor processes (scripts/worker.ts: plugin code never runs in the
+// web server) and serves on PORT. Ctrl-C stops the server, then the executors (running
+// executions finish, bounded), then the database, cleanly.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
@@ -18,8 +20,10 @@ import { appendEvent } from "../lib/events/append-event";
 import { createDueCheckpoints } from "../lib/events/checkpoints";
 import { getLiveEvents } from "../lib/events/live-events";
 import { getSigningKey } from "../lib/events/signing-key";
+import { startSupervisor, type Supervisor } from "../lib/execution/executor/supervisor";
 import { CLIENT_IP_HEADER } from "../lib/http/client-ip";
 import { log } from "../lib/log";
+import { getSecretsKey } from "../lib/secrets/secrets-key";
 import { APP_VERSION } from "../lib/version";
 
 const isDev = process.argv.includes("--dev");
@@ -76,6 +80,7 @@ async function main() {
     stream: { type: "system", id: "system" },
     actor: { type: "system", id: null },
   });
+  const executors = startExecutors();
 
   const app = next({ dev: isDev, dir: root, port: env.PORT, hostname: env.HOSTNAME ?? "localhost" });
   await app.prepare();
@@ -132,6 +137,8 @@ async function main() {
     // SSE streams never end by themselves; give requests a moment, then cut them.
     setTimeout(() => sockets.forEach((s) => s.destroy()), 1500).unref();
     await new Promise((r) => setTimeout(r, sockets.size ? 1600 : 0));
+    // Executors before the database: they finish or hand back their work while it is up.
+    await executors?.stop();
     await getLiveEvents().close();
     await db.$disconnect().catch(() => {});
     await database.stop();
@@ -140,6 +147,30 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** Environment of an executor process: what it needs to reach the database and decrypt secrets, not the web's keys. */
+function executorEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: getDataDir() };
+  for (const k of ["AUTH_SECRET", "NEXTAUTH_SECRET", "ADMIN_PASSWORD", "AUDIT_SIGNING_KEY"]) delete env[k];
+  return env;
+}
+
+function startExecutors(): Supervisor | null {
+  const count = getEnv().EXECUTOR_PROCESSES;
+  if (count === 0) {
+    log.info("EXECUTOR_PROCESSES=0: no executor processes here (run `npm run worker` against this database)");
+    return null;
+  }
+  // Created now if it does not exist yet, so the executors read the same key from DATA_DIR.
+  getSecretsKey();
+  return startSupervisor({
+    count,
+    db: getPrisma(),
+    command: { file: process.execPath, args: ["--no-node-snapshot", "--import", "tsx", path.join(root, "scripts/worker.ts")] },
+    cwd: root,
+    env: executorEnv(),
+  });
 }
 
 main().catch((err) => {

@@ -114,11 +114,12 @@ export const EVENT_TYPES = {
       status: z.string(),
       errorCode: z.string(),
       message: z.string(),
-      handled: z.enum(["fail", "continue", "fallback"]),
+      /** retry: another attempt follows; otherwise what on_error did with the step's failure. */
+      handled: z.enum(["fail", "continue", "fallback", "retry"]),
       durationMs: z.number(),
     }),
   },
-  "execution.step.skipped": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string(), step: z.string(), action: z.string(), reason: z.string() }) },
+  "execution.step.skipped": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string().nullable(), step: z.string(), action: z.string(), reason: z.string() }) },
   // Executor processes (stream: executor/<executor id>)
   "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
   "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },

@@ -3,6 +3,8 @@
 // guardedFetch (allowed_domains, 5 s, 1 MB, 3 redirects), parses JSON and applies
 // response_mapping. Retries only idempotent methods on 429/5xx (max 2, honouring
 // Retry-After, bounded by the time budget). Never throws for anything the remote does.
+// Every request carries the execution's X-Correlation-Id and is reported to `onRequest`
+// as an OutboundRequest (URL without its query string, which may carry keys).
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { guardedFetch, type GuardedFetchOptions, type GuardedFetchResponse, type ResolveHost } from "../net/guarded-fetch";
@@ -11,6 +13,7 @@ import { mapResponse } from "../templates/map-response";
 import { renderHeaders, renderJsonBody, renderUrl, type TemplateContext } from "../templates/render-template";
 import { TemplateError } from "../templates/template-error";
 import type { ApiAuth, Manifest } from "../../registry/manifest-schema";
+import type { OutboundRequest } from "../types";
 import { isTestEnvironment, type TryError, type TryResult } from "../try/types";
 
 export interface ConnectorRequest {
@@ -26,6 +29,10 @@ export interface ConnectorRequest {
   testOnlyHosts?: Record<string, string>;
   /** For tests: replaces the waiting between retries. */
   sleep?: (ms: number) => Promise<void>;
+  /** Sent as X-Correlation-Id on every request (the token request of oauth2 included). */
+  correlationId?: string;
+  /** Receives a record of every request sent or refused (never a header, body or query string). */
+  onRequest?: (request: OutboundRequest) => void;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -134,6 +141,16 @@ function retryDelayMs(res: GuardedFetchResponse, attempt: number): number {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Scheme, host and path of a URL: the query and fragment may carry keys. */
+export function urlForRecord(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0] ?? "";
+  }
+}
+
 export async function runConnector(req: ConnectorRequest): Promise<TryResult> {
   const started = performance.now();
   const deadline = Date.now() + req.timeoutMs;
@@ -171,10 +188,37 @@ export async function runConnector(req: ConnectorRequest): Promise<TryResult> {
     return options;
   };
 
+  const correlation: Record<string, string> = req.correlationId ? { "x-correlation-id": req.correlationId } : {};
+  // Every request goes through here, so each one is counted and recorded, refused ones too.
+  const send = async (url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<GuardedFetchResponse> => {
+    networkCalls++;
+    const t0 = performance.now();
+    const record = (status: number | null, error?: string) => {
+      if (!req.onRequest) return;
+      const r: OutboundRequest = { method: init.method, url: urlForRecord(url), status, ms: Math.round(performance.now() - t0), correlationId: req.correlationId ?? "" };
+      if (error) r.error = error;
+      try {
+        req.onRequest(r);
+      } catch {
+        // a failing observer must not break the call
+      }
+    };
+    try {
+      const res = await guardedFetch(url, init, fetchOptions());
+      record(res.status);
+      return res;
+    } catch (err) {
+      record(null, err instanceof NetError ? err.code : "network_error");
+      throw err;
+    }
+  };
+
   try {
     const ctx: TemplateContext = { input: req.input, config: req.config, secrets: req.secrets };
     const p = plan(req, ctx);
-    const headers: Record<string, string> = { accept: "application/json", ...p.headers };
+    // The correlation id is ours to set: a manifest's own X-Correlation-Id (any case) gives way.
+    const own = Object.entries(p.headers).filter(([k]) => !(req.correlationId && k.toLowerCase() === "x-correlation-id"));
+    const headers: Record<string, string> = { accept: "application/json", ...Object.fromEntries(own), ...correlation };
     let url = p.url;
     const auth = p.auth;
     if (auth.type === "api_key") {
@@ -189,8 +233,7 @@ export async function runConnector(req: ConnectorRequest): Promise<TryResult> {
     } else if (auth.type === "oauth2") {
       const form = new URLSearchParams({ grant_type: "client_credentials", client_id: credential(auth.client_id_from, req), client_secret: credential(auth.client_secret_from, req) });
       if (auth.scopes.length) form.set("scope", auth.scopes.join(" "));
-      networkCalls++;
-      const tokenRes = await guardedFetch(auth.token_url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: form.toString() }, fetchOptions());
+      const tokenRes = await send(auth.token_url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...correlation }, body: form.toString() });
       if (tokenRes.status < 200 || tokenRes.status >= 300) throw new ConnectorError("auth_failed", `the token endpoint answered ${tokenRes.status}`);
       const token = (parseBody(tokenRes) as { access_token?: unknown } | null)?.access_token;
       if (typeof token !== "string" || !token) throw new ConnectorError("auth_failed", "the token endpoint returned no access_token");
@@ -206,8 +249,7 @@ export async function runConnector(req: ConnectorRequest): Promise<TryResult> {
     const sleep = req.sleep ?? defaultSleep;
     let res: GuardedFetchResponse;
     for (let attempt = 0; ; attempt++) {
-      networkCalls++;
-      res = await guardedFetch(url, { method: p.method, headers, body }, fetchOptions());
+      res = await send(url, { method: p.method, headers, body });
       const retryable = res.status === 429 || res.status >= 500;
       if (!retryable || !IDEMPOTENT.has(p.method) || attempt >= MAX_RETRIES) break;
       const wait = retryDelayMs(res, attempt);
