@@ -3,14 +3,17 @@
 //   1. event appends/s with the hash chain (in-process, own embedded PostgreSQL)
 //   2. SSE commit → client latency with 50 clients (the real server, `npx tsx scripts/start.ts`)
 //   3. GET /api/events?limit=50 latency with 100,000 events stored, and verify duration
+//   4. POST /api/agents/:id/invoke end to end at 1 and 50 concurrent clients (bench/invoke.ts)
+//   5. the code sandbox in process: cold and warm overhead, CPU-bound ratio (bench/sandbox.ts)
 // Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_APPEND_ROUNDS (2, best counts), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
 // BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
-// BENCH_SKIP (comma list of append,sse,list,registry), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
+// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
 // server process into bench/results/profiles/, written when the server exits).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { INVOKE_BENCH_SERVER_ENV, invokeJson, invokeOptionsFromEnv, invokeSummaryRows, runInvokeBench, type InvokeBenchResult } from "./invoke";
 import { runAppendBench, type AppendBenchResult } from "./lib/append-bench";
 import { createToken, signIn } from "./lib/api";
 import { runListBench, type ListBenchResult } from "./lib/list-bench";
@@ -18,6 +21,7 @@ import { cpuShare, cpuSnapshot, describeShare, type CpuShare } from "./lib/machi
 import { findFreePort, startServer, type ServerHandle } from "./lib/server";
 import { runSseBench, type SseBenchResult } from "./lib/sse-bench";
 import { runRegistryBench } from "./registry";
+import { runSandboxBench } from "./sandbox";
 import { ms, round, roundSummary, table } from "./lib/stats";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -59,6 +63,7 @@ async function main() {
   let append: AppendBenchResult | undefined;
   let sse: SseBenchResult | undefined;
   let list: ListBenchResult | undefined;
+  let invoke: InvokeBenchResult | undefined;
   let server: { startupSeconds: number; built: boolean; stop?: unknown } | undefined;
   const problems: string[] = [];
   const notes: string[] = [];
@@ -81,7 +86,7 @@ async function main() {
   }
 
   // 2 + 3. The real server.
-  if (!skip.has("sse") || !skip.has("list")) {
+  if (!skip.has("sse") || !skip.has("list") || !skip.has("invoke")) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "capreg-bench-server-"));
     // Ctrl-C: the server group is killed on exit (lib/server.ts); its directory goes too.
     const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
@@ -103,6 +108,7 @@ async function main() {
         logFile: path.join(resultsDir, "server.log"),
         readyTimeoutMs: 300_000,
         onProgress: log,
+        env: INVOKE_BENCH_SERVER_ENV,
         nodeArgs: process.env.BENCH_PROFILE_SERVER === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(resultsDir, "profiles")}`] : undefined,
       });
       server = { startupSeconds: handle.startupSeconds, built: handle.built };
@@ -136,6 +142,10 @@ async function main() {
         }));
         if (!list.verify.ok) problems.push(`list: /api/events/verify did not verify (${list.verify.checked}/${list.verify.expected}, ${list.verify.reason ?? "count mismatch"})`);
       }
+      if (!skip.has("invoke")) {
+        invoke = await part("invoke", () => runInvokeBench({ baseUrl, cookie, log, ...invokeOptionsFromEnv() }));
+        for (const l of invoke.levels) if (l.errors) problems.push(`invoke: ${l.errors} failed invocations at ${l.clients} clients (first: ${l.firstError})`);
+      }
     } finally {
       if (handle) {
         log("server: stopping (SIGINT)");
@@ -152,6 +162,10 @@ async function main() {
       process.off("exit", removeDataDir);
     }
   }
+
+  // 5. The sandbox, in a child process of its own (isolates need --no-node-snapshot).
+  let sandbox: Awaited<ReturnType<typeof runSandboxBench>> | undefined;
+  if (!skip.has("sandbox")) sandbox = await part("sandbox", () => runSandboxBench({ log }));
 
   // The registry part prints its own table (search and create-and-publish with 10,000 capabilities).
   let registry: Record<string, unknown> | undefined;
@@ -196,6 +210,9 @@ async function main() {
     for (const v of list.breakdown) rows.push({ figure: `  breakdown: ${v.name}, p50 / p99`, measured: pair(v), target: "—", verdict: "info" });
     rows.push({ figure: `GET /api/events/verify over ${list.verify.expected} events`, measured: `${(list.verify.ms / 1000).toFixed(2)} s`, target: "—", verdict: list.verify.ok ? "info" : "FAILED" });
   }
+
+  if (invoke) rows.push(...invokeSummaryRows(invoke));
+  if (sandbox) for (const [figure = "", measured = "", target = "", verdict] of sandbox.rows) rows.push({ figure, measured, target, verdict: verdict as Row["verdict"] });
 
   const loadAtEnd = os.loadavg().map((l) => round(l, 2));
   console.log("");
@@ -244,6 +261,8 @@ async function main() {
       verify: { ...list.verify, ms: round(list.verify.ms, 0) },
       target: { variant: list.variants[0]?.name, p99MaxMs: 20 },
     },
+    invoke: invoke && invokeJson(invoke),
+    sandbox: sandbox?.json,
     registry,
     summary: rows,
     notes,
