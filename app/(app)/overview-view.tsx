@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { actorLabel, summarizeEvent, type EventRecord, type PeopleDirectory } from "@/components/events/event-format";
 import { EventIcon } from "@/components/events/event-icon";
+import { ExecutorsCard } from "@/components/executions/executors-card";
 import { ActivityIcon, ArrowRightIcon, BlocksIcon, BotIcon, DatabaseIcon, InboxCheckIcon, KeyIcon, StoreIcon } from "@/components/icons";
 import { PageContainer } from "@/components/layout/page-container";
 import { Badge } from "@/components/ui/badge";
@@ -10,6 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { ExecutorHealth } from "@/lib/execution/records/get-executor-health";
 import type { Health } from "@/lib/health";
 import { ChainCard } from "./chain-card";
 import { StatCard, StatCardSkeleton } from "./stat-card";
@@ -37,18 +39,35 @@ const QUICK_LINKS = [
   { href: "/settings/tokens", title: "API tokens", body: "Let scripts and agents act as you.", Icon: KeyIcon },
 ];
 
-export function OverviewView({ user, health, latest, people, tokenCount, origin }: { user: CurrentUser; health: Health; latest: EventRecord[]; people: PeopleDirectory; tokenCount: number; origin: string }) {
+export function OverviewView({
+  user,
+  health,
+  latest,
+  people,
+  tokenCount,
+  origin,
+  executors,
+}: {
+  user: CurrentUser;
+  health: Health;
+  latest: EventRecord[];
+  people: PeopleDirectory;
+  tokenCount: number;
+  origin: string;
+  /** Null when the executors table could not be read. */
+  executors: ExecutorHealth | null;
+}) {
   const firstName = (user.name || user.email).split(/[\s@]/)[0];
   const status = STATUS[health.status];
   return (
     <PageContainer>
       <PageHeader
         title={`Welcome back, ${firstName}`}
-        description="The state of your registry at a glance: is it healthy, is the audit trail intact, and what happened last."
+        description="The state of your registry at a glance: is it healthy, is the audit trail intact, can actions run, and what happened last."
         actions={<LinkButton href="/timeline" variant="primary" icon={<ActivityIcon className="size-4" />}>Open timeline</LinkButton>}
       />
 
-      <div className="mt-6 grid gap-4 md:grid-cols-3">
+      <div className="mt-6 grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <StatCard
           label="System health"
           icon={<DatabaseIcon className="size-4" />}
@@ -64,6 +83,7 @@ export function OverviewView({ user, health, latest, people, tokenCount, origin 
         <Suspense fallback={<StatCardSkeleton label="Audit chain" />}>
           <ChainCard />
         </Suspense>
+        <ExecutorsCard health={executors} />
         <StatCard
           label="Your access"
           icon={<KeyIcon className="size-4" />}

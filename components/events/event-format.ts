@@ -2,6 +2,7 @@
 // and where a subject lives in the app. Pure; used by server and client components.
 import type { EventRecord } from "@/lib/events/event-record";
 import type { BadgeTone } from "@/components/ui/badge";
+import { formatDuration } from "@/components/executions/execution-format";
 
 export type { EventRecord };
 
@@ -43,7 +44,7 @@ const SUBJECT_PAGES: Record<string, string> = {
   review: "/marketplace",
   agent: "/agents",
   installation: "/agents",
-  execution: "/agents",
+  execution: "/executions",
   approval: "/approvals",
   snippet: "/snippets",
   preview: "/snippets",
@@ -57,6 +58,8 @@ const SUBJECT_PAGES: Record<string, string> = {
  */
 export function subjectHref(subject: { type: string; id: string } | null, event?: Pick<EventRecord, "data" | "streamType" | "streamId">): string | null {
   if (!subject) return null;
+  // Everything an execution does (steps included) is on its stream: link to its page.
+  if (event?.streamType === "execution" && event.streamId) return `/executions/${encodeURIComponent(event.streamId)}`;
   const d = (event?.data && typeof event.data === "object" ? event.data : {}) as Record<string, unknown>;
   const slug = typeof d.slug === "string" && d.slug ? encodeURIComponent(d.slug) : null;
   switch (subject.type) {
@@ -70,6 +73,8 @@ export function subjectHref(subject: { type: string; id: string } | null, event?
       break;
     case "agent":
       return `/agents/${encodeURIComponent(subject.id)}`;
+    case "execution":
+      return `/executions/${encodeURIComponent(subject.id)}`;
     case "installation":
       if (event?.streamType === "agent" && event.streamId) return `/agents/${encodeURIComponent(event.streamId)}`;
       break;
@@ -98,6 +103,13 @@ const stars = (n: unknown): string => {
 };
 const VERSION_STATUS_VERBS: Record<string, string> = { deprecated: "deprecated", yanked: "yanked", published: "restored" };
 const VIA: Record<string, string> = { api: "via the API", import: "from an upload", builder: "in the Builder", seed: "by the seed" };
+
+/** "Step render (markdown-to-html.render)"; the action is left out when it only repeats the step's name. */
+function stepLabel(d: Record<string, unknown>): string {
+  const step = str(d.step);
+  const action = str(d.action);
+  return action && action !== step ? `Step ${step} (${action})` : `Step ${step}`;
+}
 
 /** One line that says what happened, from the event's type and data. */
 export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
@@ -183,6 +195,44 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
       return `${str(d.slug)} ${d.enabled ? "enabled" : "disabled"}`;
     case "installation.uninstalled":
       return `${str(d.slug)} ${str(d.version)} uninstalled`;
+    case "execution.started":
+      return `${str(d.slug)}.${str(d.action)} started on ${shortId(str(d.executor))}${Number(d.attempt) > 1 ? ` · attempt ${str(d.attempt)}` : ""}`;
+    case "execution.succeeded": {
+      const calls = Number(d.networkCalls) || 0;
+      return `${str(d.slug)}.${str(d.action)} succeeded in ${formatDuration(Number(d.durationMs))}${calls ? ` · ${calls} network call${calls === 1 ? "" : "s"}` : ""}`;
+    }
+    case "execution.failed": {
+      const what = `${str(d.slug)}.${str(d.action)}`;
+      const message = truncate(str(d.message), 120);
+      if (d.status === "timed_out") return `${what} timed out after ${formatDuration(Number(d.durationMs))}${d.step ? ` at step ${str(d.step)}` : ""}`;
+      if (d.status === "killed_memory") return `${what} ran out of memory${d.step ? ` at step ${str(d.step)}` : ""}`;
+      return `${what} failed${d.step ? ` at step ${str(d.step)}` : ""}: ${message || str(d.errorCode)}`;
+    }
+    case "execution.denied":
+      return `${str(d.slug)}.${str(d.action)} denied: ${truncate(str(d.reason), 120) || str(d.reasonCode)}`;
+    case "execution.reclaimed":
+      return `${str(d.slug)}.${str(d.action)} taken back from ${d.executor ? shortId(str(d.executor)) : "a lost executor"} · ${d.outcome === "requeued" ? `requeued (attempt ${str(d.attempt)})` : "marked failed"}`;
+    case "execution.step.started":
+      return `${stepLabel(d)} started`;
+    case "execution.step.succeeded":
+      return `${stepLabel(d)} succeeded in ${formatDuration(Number(d.durationMs))}`;
+    case "execution.step.failed": {
+      const handled = d.handled === "continue" ? " · the workflow went on" : d.handled === "fallback" ? " · fallback used" : "";
+      const verb = d.status === "timed_out" ? "timed out" : d.status === "killed_memory" ? "ran out of memory" : "failed";
+      return `${stepLabel(d)} ${verb}: ${truncate(str(d.message), 100) || str(d.errorCode)}${handled}`;
+    }
+    case "execution.step.skipped":
+      return `${stepLabel(d)} skipped: ${truncate(str(d.reason), 100)}`;
+    case "executor.started":
+      return `Executor ${shortId(str(d.executorId))} started on ${str(d.host)} (pid ${str(d.pid)}) · ${str(d.slots)} slot${Number(d.slots) === 1 ? "" : "s"}`;
+    case "executor.stopped":
+      return `Executor ${shortId(str(d.executorId))} stopped: ${truncate(str(d.reason), 100)}`;
+    case "executor.lost": {
+      const requeued = Number(d.requeued) || 0;
+      const failed = Number(d.failed) || 0;
+      const work = requeued || failed ? ` · ${requeued} requeued, ${failed} failed` : "";
+      return `Executor ${shortId(str(d.executorId))} lost: ${truncate(str(d.reason), 100)}${work}`;
+    }
     default: {
       // Types without a sentence of their own: the most telling scalar fields first.
       const rank = (k: string) => {

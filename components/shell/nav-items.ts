@@ -1,5 +1,5 @@
 import type { ComponentType, SVGProps } from "react";
-import { ActivityIcon, BlocksIcon, BotIcon, CodeIcon, HomeIcon, InboxCheckIcon, SettingsIcon, StoreIcon } from "@/components/icons";
+import { ActivityIcon, BlocksIcon, BotIcon, CodeIcon, HomeIcon, InboxCheckIcon, PlayIcon, SettingsIcon, StoreIcon } from "@/components/icons";
 
 export interface NavItem {
   href: string;
@@ -12,6 +12,7 @@ export const PRIMARY_NAV: NavItem[] = [
   { href: "/marketplace", label: "Marketplace", Icon: StoreIcon },
   { href: "/builder", label: "Builder", Icon: BlocksIcon },
   { href: "/agents", label: "Agents", Icon: BotIcon },
+  { href: "/executions", label: "Executions", Icon: PlayIcon },
   { href: "/approvals", label: "Approvals", Icon: InboxCheckIcon },
   { href: "/timeline", label: "Timeline", Icon: ActivityIcon },
   { href: "/snippets", label: "Snippets", Icon: CodeIcon },

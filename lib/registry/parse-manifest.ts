@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { parseDocument } from "yaml";
 import type { FieldError } from "../errors";
 import { canonicalJson } from "../events/canonical-json";
+import { validateWorkflow } from "../execution/workflows/plan-workflow";
 import { zodFieldErrors } from "../http/problem";
 import { ManifestSchema, type ConfigField, type Manifest } from "./manifest-schema";
 import { capabilityRisk, type Permission, type RiskLevel } from "./permissions";
@@ -195,6 +196,9 @@ function checkManifest(m: Manifest, errors: FieldError[], warnings: FieldError[]
     const cycle = findCycle(steps.map((s) => ({ id: s.id, deps: s.depends_on.filter((d) => ids.has(d)) })));
     if (cycle) errors.push({ path: "workflow.steps", message: `steps depend on each other in a cycle: ${cycle.join(" → ")}` });
     if (!actions.length) actions.push({ id: "run", name: "Run workflow", description: m.description || undefined, inputs: [], outputs: [] });
+    // What the workflow runner would refuse (unknown steps, inputs or config keys in templates,
+    // bad expressions, reads of secrets) is refused at upload, not at the first run.
+    if (!errors.length) errors.push(...validateWorkflow({ ...m, actions } as Manifest));
   }
 
   dup(actions, (a) => a.id, (i) => `actions[${i}].id`, "action id");

@@ -24,6 +24,9 @@ export const TimelineRow = memo(function TimelineRow({ event, people, selected, 
   const meta = severityMeta(event.severity);
   const ActorIcon = ACTOR_ICONS[event.actor.type as keyof typeof ACTOR_ICONS] ?? UserIcon;
   const href = subjectHref(event.subject, event);
+  // An execution's events link to the execution's page, so name the execution, not the agent.
+  const subjectLabel =
+    event.streamType === "execution" ? `execution ${shortId(event.streamId)}` : event.subject ? `${event.subject.type} ${shortId(event.subject.id)}` : "";
   const summary = summarizeEvent(event);
   const actor = actorLabel(event.actor, people);
   return (
@@ -64,12 +67,10 @@ export const TimelineRow = memo(function TimelineRow({ event, people, selected, 
               <span aria-hidden>→</span>
               {href ? (
                 <Link href={href} tabIndex={-1} onClick={(e) => e.stopPropagation()} className="truncate font-mono text-[11.5px] hover:text-accent hover:underline">
-                  {event.subject.type} {shortId(event.subject.id)}
+                  {subjectLabel}
                 </Link>
               ) : (
-                <span className="truncate font-mono text-[11.5px]">
-                  {event.subject.type} {shortId(event.subject.id)}
-                </span>
+                <span className="truncate font-mono text-[11.5px]">{subjectLabel}</span>
               )}
             </span>
           )}

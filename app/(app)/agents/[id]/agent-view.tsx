@@ -2,9 +2,11 @@
 // One agent: who owns it, what is installed on it and in what state (versions pinned,
 // flags, granted vs. withheld permissions, actions, configuration), and every change to
 // an installation: enable, configure, consent, upgrade, roll back, uninstall. Each change
-// goes through the API; the answer's installation view replaces the card.
+// goes through the API; the answer's installation view replaces the card. The Run panel
+// invokes installed actions; each action on a card can open it preselected.
 import Link from "next/link";
-import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { apiFetch, errorMessage } from "@/components/api/api-client";
 import { AgentFormDialog } from "@/components/agents/agent-form-dialog";
 import { ActivityIcon, BotIcon, ChevronRightIcon, PlusIcon, StoreIcon } from "@/components/icons";
@@ -17,14 +19,32 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { useToast } from "@/components/ui/toast";
 import type { AgentRecord } from "@/lib/agents/agent-record";
 import type { InstallationView } from "@/lib/agents/installation-views";
+import type { ActionFormsByVersion } from "@/lib/execution/records/list-action-forms";
 import { InstallationCard } from "./installation-card";
+import { RunPanel, type RunPanelHandle } from "./run-panel";
 
 export type AgentWithInstallations = AgentRecord & { installations: InstallationView[] };
 
-export function AgentView({ initial, viewerId }: { initial: AgentWithInstallations; viewerId: string }) {
+export function AgentView({ initial, viewerId, forms }: { initial: AgentWithInstallations; viewerId: string; forms: ActionFormsByVersion }) {
   const toast = useToast();
+  const router = useRouter();
   const [agent, setAgent] = useState(initial);
   const [editing, setEditing] = useState(false);
+  const runPanel = useRef<RunPanelHandle>(null);
+  const requestedForms = useRef(new Set<string>());
+
+  // An installation moved to a version whose forms the server has not sent (an upgrade, a
+  // new install): re-render the page on the server once to get them.
+  const missingKey = agent.installations
+    .map((i) => i.version.id)
+    .filter((v) => !(v in forms))
+    .join(",");
+  useEffect(() => {
+    const fresh = missingKey ? missingKey.split(",").filter((v) => !requestedForms.current.has(v)) : [];
+    if (!fresh.length) return;
+    for (const v of fresh) requestedForms.current.add(v);
+    router.refresh();
+  }, [missingKey, router]);
 
   const reload = useCallback(async () => {
     try {
@@ -86,6 +106,12 @@ export function AgentView({ initial, viewerId }: { initial: AgentWithInstallatio
         <Stat label="Need attention" value={attention} tone={attention ? "warning" : undefined} />
       </dl>
 
+      {insts.length > 0 && (
+        <div className="mt-8">
+          <RunPanel ref={runPanel} agentId={agent.id} installations={insts} forms={forms} />
+        </div>
+      )}
+
       <section aria-labelledby="installations-title" className="mt-8">
         <div className="mb-3 flex items-baseline justify-between gap-3">
           <h2 id="installations-title" className="text-[15px] font-semibold tracking-tight text-fg">
@@ -112,7 +138,7 @@ export function AgentView({ initial, viewerId }: { initial: AgentWithInstallatio
         ) : (
           <ul className="space-y-4" data-testid="installation-list">
             {insts.map((inst) => (
-              <InstallationCard key={inst.id} agentId={agent.id} inst={inst} siblings={insts} onChanged={replace} onReload={reload} />
+              <InstallationCard key={inst.id} agentId={agent.id} inst={inst} siblings={insts} onChanged={replace} onReload={reload} onRun={(action) => runPanel.current?.select(action)} />
             ))}
           </ul>
         )}

@@ -6,7 +6,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { apiFetch, errorMessage } from "@/components/api/api-client";
-import { AlertIcon, CheckIcon, LockIcon, XIcon } from "@/components/icons";
+import { AlertIcon, CheckIcon, LockIcon, PlayIcon, XIcon } from "@/components/icons";
 import { CapabilityIcon } from "@/components/marketplace/capability-icon";
 import { riskMeta, typeLabel } from "@/components/marketplace/format";
 import { ArrowUpCircleIcon, BanIcon, SlidersIcon, TrashIcon, UndoIcon } from "@/components/marketplace/marketplace-icons";
@@ -27,7 +27,22 @@ import { UpgradeDialog } from "./upgrade-dialog";
 
 type Open = "config" | "permissions" | "upgrade" | "uninstall" | null;
 
-export function InstallationCard({ agentId, inst, siblings, onChanged, onReload }: { agentId: string; inst: InstallationView; siblings: InstallationView[]; onChanged: (inst: InstallationView) => void; onReload: () => Promise<void> }) {
+export function InstallationCard({
+  agentId,
+  inst,
+  siblings,
+  onChanged,
+  onReload,
+  onRun,
+}: {
+  agentId: string;
+  inst: InstallationView;
+  siblings: InstallationView[];
+  onChanged: (inst: InstallationView) => void;
+  onReload: () => Promise<void>;
+  /** Opens the Run panel with this action (`slug.action`) picked. */
+  onRun?: (action: string) => void;
+}) {
   const toast = useToast();
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState<"enable" | "rollback" | "cancel" | null>(null);
@@ -172,6 +187,19 @@ export function InstallationCard({ agentId, inst, siblings, onChanged, onReload 
                       {a.disabled ? <BanIcon className="size-3.5 shrink-0 text-fg-subtle" /> : <span aria-hidden className={cx("size-1.5 shrink-0 rounded-full", inst.enabled ? "bg-success" : "bg-fg-subtle")} />}
                       <span className={cx("font-medium", a.disabled ? "text-fg-muted" : "text-fg")}>{a.name}</span>
                       <code className="font-mono text-[11px] text-fg-subtle">{a.id}</code>
+                      {onRun && !off && (
+                        <Button
+                          size="xs"
+                          variant="ghost"
+                          className="ml-auto h-5 px-1.5 text-[11.5px]"
+                          icon={<PlayIcon className="size-3" />}
+                          onClick={() => onRun(`${inst.capability.slug}.${a.id}`)}
+                          aria-label={`Run ${a.name}`}
+                          data-testid="run-action-button"
+                        >
+                          Run
+                        </Button>
+                      )}
                     </span>
                     {a.disabled && (
                       <span className="mt-0.5 block pl-5 text-[11.5px] text-fg-subtle" data-testid="action-disabled-reason">

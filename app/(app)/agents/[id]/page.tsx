@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getAgent } from "@/lib/agents/get-agent";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
+import { listActionForms } from "@/lib/execution/records/list-action-forms";
 import { getCurrentUser, requireUser, type CurrentUser } from "../../get-current-user";
 import { callerOf } from "../caller";
 import { AgentView } from "./agent-view";
@@ -27,5 +28,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const user = await requireUser();
   const agent = await loadAgent(user, (await params).id);
   if (!agent) notFound();
-  return <AgentView key={agent.id} initial={agent} viewerId={user.id} />;
+  // The Run panel's forms, per installed version; after an upgrade the view asks for a refresh.
+  const forms = await listActionForms(getPrisma(), { caller: callerOf(user), agentId: agent.id });
+  return <AgentView key={agent.id} initial={agent} viewerId={user.id} forms={forms} />;
 }
