@@ -107,6 +107,8 @@ class Executor implements ExecutorHandle {
   private readonly dispatch: DispatchOptions;
   private readonly listener: QueueListener;
   private readonly running = new Map<string, ClaimedExecution>();
+  /** Executions whose result is being committed (the table no longer says running). */
+  private readonly recording = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | null = null;
@@ -228,8 +230,10 @@ class Executor implements ExecutorHandle {
       const started = performance.now();
       try {
         const run = await runExecution(this.dispatch, row);
+        this.recording.add(row.id);
         await this.record({ id: row.id, leaseToken: row.leaseToken, outcome: run.outcome, secrets: run.secrets, durationMs: performance.now() - started });
       } finally {
+        this.recording.delete(row.id);
         this.running.delete(row.id);
         if (this.running.size === 0) this.drained?.();
         if (this.mayHaveMore || this.capped) this.pump();
@@ -311,7 +315,8 @@ class Executor implements ExecutorHandle {
         completed: this.counts.completed,
         failed: this.counts.failed,
       });
-      for (const id of r.lost) if (this.running.has(id)) log.warn("lease lost while running; the result will be discarded", { executor: this.id, executionId: id });
+      // A result being committed is no longer `running` in the table: not a lost lease.
+      for (const id of r.lost) if (this.running.has(id) && !this.recording.has(id)) log.warn("lease lost while running; the result will be discarded", { executor: this.id, executionId: id });
     } catch (err) {
       log.warn("heartbeat failed", { executor: this.id, error: err instanceof Error ? err.message : String(err) });
     }
