@@ -7,6 +7,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { LockIcon, PlayIcon } from "@/components/icons";
 import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
+import { ActionInputField } from "@/components/executions/action-input-field";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,7 +18,7 @@ import { Input, controlClasses } from "@/components/ui/input";
 import { Kbd } from "@/components/ui/kbd";
 import { Select } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
-import { formatBytes, inputFromValues, isJsonType, jsonEqual, valuesFromInput, type FormValues, type TryField } from "./try-form";
+import { formatBytes, inputFromValues, jsonEqual, valuesFromInput, type FormValues, type TryField } from "./try-form";
 
 export interface TryAction {
   id: string;
@@ -312,7 +313,8 @@ export function TryPanel({ slug, name, version, unsupported, actions, examples, 
           ) : (
             <div className="grid gap-4 sm:grid-cols-2">
               {fields.map((f) => (
-                <InputControl
+                <ActionInputField
+                  testIdPrefix="try-input"
                   key={`${actionId}:${f.name}`}
                   id={`${uid}-in-${f.name}`}
                   field={f}
@@ -356,79 +358,6 @@ export function TryPanel({ slug, name, version, unsupported, actions, examples, 
       )}
 
       {result && <TryResultView stale={running} result={result.res} example={result.example !== null ? (examples[result.example] ?? null) : null} />}
-    </div>
-  );
-}
-
-function InputControl({ id, field: f, value, error, onChange }: { id: string; field: TryField; value: string; error?: string; onChange: (v: string) => void }) {
-  const messageId = `${id}-message`;
-  const testId = `try-input-${f.name}`;
-  const describedBy = error || f.description ? messageId : undefined;
-  let control: React.ReactNode;
-  if (f.type === "boolean") {
-    control = (
-      <label className="flex h-9 items-center gap-2 text-[13px] text-fg-muted">
-        <input id={id} type="checkbox" data-testid={testId} checked={value === "true"} onChange={(e) => onChange(e.target.checked ? "true" : "false")} aria-describedby={describedBy} className="size-4 accent-(--color-accent)" />
-        {value === "true" ? "true" : "false"}
-      </label>
-    );
-  } else if (f.enum && f.enum.length > 0) {
-    control = (
-      <Select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
-        <option value="">{f.required ? "Choose…" : "(none)"}</option>
-        {f.enum.map((v) => (
-          <option key={String(v)} value={String(v)}>
-            {String(v)}
-          </option>
-        ))}
-      </Select>
-    );
-  } else if (isJsonType(f.type)) {
-    control = (
-      <textarea
-        id={id}
-        data-testid={testId}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        spellCheck={false}
-        rows={Math.min(10, Math.max(3, value.split("\n").length))}
-        placeholder={f.type === "array" ? "[]" : f.type === "object" ? "{}" : "JSON"}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={cx(controlClasses, "py-2 font-mono text-[12.5px]")}
-      />
-    );
-  } else {
-    const numeric = f.type === "number" || f.type === "integer";
-    control = (
-      <Input
-        id={id}
-        data-testid={testId}
-        type={numeric ? "number" : "text"}
-        step={f.type === "integer" ? 1 : numeric ? "any" : undefined}
-        inputMode={f.type === "integer" ? "numeric" : numeric ? "decimal" : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        invalid={Boolean(error)}
-        aria-describedby={describedBy}
-      />
-    );
-  }
-  return (
-    <div className={cx(isJsonType(f.type) && "sm:col-span-2")}>
-      <div className="mb-1.5 flex items-baseline justify-between gap-2">
-        <Label htmlFor={id}>
-          <code className="font-mono text-[12.5px]">{f.name}</code>
-          {f.required && (
-            <span className="ml-1 text-danger" title="Required">
-              *
-            </span>
-          )}
-        </Label>
-        <Badge mono>{f.type}</Badge>
-      </div>
-      {control}
-      <FieldMessage id={messageId} error={error} hint={f.description} />
     </div>
   );
 }
