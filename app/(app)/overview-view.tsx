@@ -78,6 +78,7 @@ export function OverviewView({
             ["Uptime", formatUptime(health.uptimeSeconds)],
             ["Database", health.database.reachable ? `reachable · ${health.database.latencyMs ?? "?"} ms` : "unreachable"],
             ["Migrations", health.migrations.current ? `${health.migrations.applied} applied, current` : `${health.migrations.pending.length} pending`],
+            ["Executors", health.executions ? (health.executions.liveExecutors ? `${health.executions.liveExecutors} live` : "none live: actions cannot run") : "—"],
           ]}
         />
         <Suspense fallback={<StatCardSkeleton label="Audit chain" />}>

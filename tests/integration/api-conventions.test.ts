@@ -77,11 +77,22 @@ test("an unknown event id is a 404; a malformed one a 400", async () => {
   await problem(await call(route.GET, { path: "/api/events/%27or1=1", headers: bearer(token), params: { id: "'or1=1" } }), 400);
 });
 
-test("health reports the database and migrations", async () => {
+test("health reports the database, migrations and executors (degraded while none is live)", async () => {
   const route = await import("../../app/api/health/route");
   const res = await call(route.GET, { path: "/api/health" });
   expect(res.status).toBe(200);
-  expect(await res.json()).toMatchObject({ status: "ok", database: { reachable: true }, migrations: { current: true, pending: [] }, version: expect.any(String) });
+  expect(await res.json()).toMatchObject({
+    status: "degraded",
+    database: { reachable: true },
+    migrations: { current: true, pending: [] },
+    executions: { liveExecutors: 0, queueDepth: 0 },
+    version: expect.any(String),
+  });
+  await t.db.executor.create({ data: { id: "exr_health", host: "test", pid: 1, slots: 2, poolSize: 2 } });
+  const again = await (await call(route.GET, { path: "/api/health" })).json();
+  expect(again).toMatchObject({ status: "ok", executions: { liveExecutors: 1, poolSize: 2 } });
+  await t.db.executor.update({ where: { id: "exr_health" }, data: { status: "stopped", stoppedAt: new Date() } });
+  expect((await (await call(route.GET, { path: "/api/health" })).json()).status).toBe("degraded");
 });
 
 test("metrics are Prometheus text with request durations by route and events appended", async () => {

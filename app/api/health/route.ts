@@ -1,4 +1,5 @@
-// GET /api/health – database reachable, migrations current, version, uptime (503 when down)
+// GET /api/health – database reachable, migrations current, executors live, version, uptime
+// (degraded while no executor is live; 503 when the database is down)
 import { getHealth } from "@/lib/health";
 import { apiRoute, json } from "@/lib/http/api-route";
 
