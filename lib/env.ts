@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   INVOKE_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
   INVOKE_RATE_LIMIT_PER_AGENT: z.coerce.number().int().min(1).default(600),
   /** Executions a pooled isolate serves before it is replaced (contexts leak ~150 KB each). */
+  /** Forces the policy kill switch on: every action with an external-write permission is denied. */
+  POLICY_KILL_SWITCH_EXTERNAL_WRITE: flag,
   SANDBOX_MAX_RUNS_PER_ISOLATE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 

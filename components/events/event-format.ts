@@ -133,6 +133,8 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
     }
     case "token.revoked":
       return `Token “${str(d.name)}” revoked (${str(d.prefix)}…)`;
+    case "policy.kill_switch_changed":
+      return `Kill switch for external writes turned ${d.on ? "on" : "off"}${d.reason ? `: ${truncate(str(d.reason), 120)}` : ""}`;
     case "setting.changed": {
       const key = str(d.key);
       if (typeof d.to === "boolean") return `${SETTING_LABELS[key] ?? key} turned ${d.to ? "on" : "off"}`;

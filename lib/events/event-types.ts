@@ -120,6 +120,8 @@ export const EVENT_TYPES = {
     }),
   },
   "execution.step.skipped": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string().nullable(), step: z.string(), action: z.string(), reason: z.string() }) },
+  // Policy (stream: policy/org)
+  "policy.kill_switch_changed": { severity: "security", schema: z.object({ on: z.boolean(), reason: z.string().nullable() }) },
   // Executor processes (stream: executor/<executor id>)
   "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
   "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },

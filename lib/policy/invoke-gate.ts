@@ -1,9 +1,13 @@
 // The policy gate every invocation passes after its input is validated and before it is
-// queued. A placeholder until the policy issue: it allows everything. The policy issue
-// plugs its rules (and approvals) in here without touching the invoke path: a deny is
+// queued. Today it applies the kill switch (lib/policy/kill-switch.ts) through the pure gate
+// (lib/policy/gate.ts): while it is on, an action that needs an external-write permission is
+// denied. Org rules, defaults by security level and approvals come with the rest of the
+// policy issue, plugged in here without touching the invoke path: a deny is
 // recorded by the caller as a `denied` execution with an `execution.denied` event and
 // answered 403. It must never see secret values: it gets the input, not the config.
 import type { Db } from "../db/prisma";
+import { evaluatePolicy } from "./gate";
+import { getKillSwitch } from "./kill-switch";
 
 export interface InvokeGateRequest {
   agentId: string;
@@ -28,7 +32,17 @@ export type InvokeGateDecision = { decision: "allow" } | { decision: "deny"; rea
 const ALLOW: InvokeGateDecision = { decision: "allow" };
 
 export async function checkInvokeGate(db: Db, request: InvokeGateRequest): Promise<InvokeGateDecision> {
-  void db;
-  void request;
+  const killSwitch = await getKillSwitch(db);
+  if (!killSwitch.on) return ALLOW;
+  const d = evaluatePolicy(
+    {
+      who: { userId: request.userId, role: request.role, agentId: request.agentId, tokenId: request.tokenId },
+      what: "invoke",
+      capability: { slug: request.capabilitySlug, version: request.version, action: request.action, permissions: [...request.needs], domains: [] },
+    },
+    { killSwitch: true, rules: [] },
+  );
+  // Only the kill switch is enforced until approvals exist (the defaults would ask for them).
+  if (d.decision === "deny" && d.reasonCode === "kill_switch") return { decision: "deny", reasonCode: d.reasonCode, reason: d.reasons.join("; ") };
   return ALLOW;
 }
