@@ -57,6 +57,26 @@ export function inputFromValues(fields: TryField[], values: FormValues): { input
   return { input, errors };
 }
 
+/**
+ * What a run form submits: the raw JSON text (when `raw`) parsed as an object, or the form
+ * values converted with required fields checked; `input` is null when there are errors
+ * (`_raw` for the JSON text, else by field name).
+ */
+export function readFormInput(o: { raw: boolean; rawText: string; fields: TryField[]; values: FormValues }): { input: Record<string, unknown> | null; errors: Record<string, string> } {
+  if (o.raw) {
+    try {
+      const parsed: unknown = JSON.parse(o.rawText);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { input: null, errors: { _raw: "The input must be a JSON object." } };
+      return { input: parsed as Record<string, unknown>, errors: {} };
+    } catch {
+      return { input: null, errors: { _raw: "This is not valid JSON." } };
+    }
+  }
+  const { input, errors } = inputFromValues(o.fields, o.values);
+  for (const f of o.fields) if (f.required && input[f.name] === undefined && !errors[f.name]) errors[f.name] = "Required.";
+  return { input: Object.keys(errors).length ? null : input, errors };
+}
+
 /** Structural equality of JSON values (key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

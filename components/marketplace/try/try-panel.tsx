@@ -18,7 +18,7 @@ import { Input, controlClasses } from "@/components/ui/input";
 import { Kbd } from "@/components/ui/kbd";
 import { Select } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
-import { formatBytes, inputFromValues, jsonEqual, valuesFromInput, type FormValues, type TryField } from "./try-form";
+import { formatBytes, inputFromValues, jsonEqual, readFormInput, valuesFromInput, type FormValues, type TryField } from "./try-form";
 
 export interface TryAction {
   id: string;
@@ -132,20 +132,7 @@ export function TryPanel({ slug, name, version, unsupported, actions, examples, 
     setRawMode(on);
   }
 
-  function currentInput(): { input: Record<string, unknown> | null; errors: Record<string, string> } {
-    if (rawMode) {
-      try {
-        const parsed: unknown = JSON.parse(rawText);
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { input: null, errors: { _raw: "The input must be a JSON object." } };
-        return { input: parsed as Record<string, unknown>, errors: {} };
-      } catch {
-        return { input: null, errors: { _raw: "This is not valid JSON." } };
-      }
-    }
-    const { input, errors } = inputFromValues(fields, values);
-    for (const f of fields) if (f.required && input[f.name] === undefined && !errors[f.name]) errors[f.name] = "Required.";
-    return { input: Object.keys(errors).length ? null : input, errors };
-  }
+  const currentInput = () => readFormInput({ raw: rawMode, rawText, fields, values });
 
   async function run() {
     if (running || notSupported !== null || !actionId) return;

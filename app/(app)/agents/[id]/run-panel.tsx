@@ -15,7 +15,7 @@ import { ErrorSummary } from "@/components/executions/execution-parts";
 import { JsonBlock } from "@/components/executions/json-block";
 import { StatusBadge } from "@/components/executions/status-badge";
 import { ArrowRightIcon, PlayIcon } from "@/components/icons";
-import { inputFromValues, valuesFromInput, type FormValues, type TryField } from "@/components/marketplace/try/try-form";
+import { inputFromValues, readFormInput, valuesFromInput, type FormValues, type TryField } from "@/components/marketplace/try/try-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -142,20 +142,7 @@ export function RunPanel({ agentId, installations, forms, ref }: { agentId: stri
 
   const useRaw = rawMode || !formKnown;
 
-  function currentInput(): { input: Record<string, unknown> | null; errors: Record<string, string> } {
-    if (useRaw) {
-      try {
-        const parsed: unknown = JSON.parse(rawText);
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { input: null, errors: { _raw: "The input must be a JSON object." } };
-        return { input: parsed as Record<string, unknown>, errors: {} };
-      } catch {
-        return { input: null, errors: { _raw: "This is not valid JSON." } };
-      }
-    }
-    const { input, errors } = inputFromValues(fields, values);
-    for (const f of fields) if (f.required && input[f.name] === undefined && !errors[f.name]) errors[f.name] = "Required.";
-    return { input: Object.keys(errors).length ? null : input, errors };
-  }
+  const currentInput = () => readFormInput({ raw: useRaw, rawText, fields, values });
 
   async function run() {
     if (running || !choice) return;
