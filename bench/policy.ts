@@ -19,7 +19,7 @@ const ROUNDS = num("BENCH_POLICY_ROUNDS", 3);
 const TARGET_MS = 1;
 
 /** Realistic, varied rules; none matches the `nomatch` request, the last matches `late`. */
-function makeRules(n: number): OrgRule[] {
+export function makeRules(n: number): OrgRule[] {
   const effects = ["allow", "deny", "require_approval"] as const;
   const raw: unknown[] = [];
   for (let i = 0; i < n - 1; i++) {
@@ -115,4 +115,5 @@ function main() {
   console.log(`gate evaluation p99 with ${RULES} rules (worst scenario, best round): ${ms(worstP99)} ms — target ≤ ${TARGET_MS} ms: ${worstP99 <= TARGET_MS ? "meets" : "MISSES"}`);
 }
 
-main();
+// Also imported by bench/policy-gate.ts for its rules: run only when started directly.
+if (process.argv[1]?.endsWith("policy.ts")) main();

@@ -62,6 +62,10 @@ const EnvSchema = z.object({
   /** Executions a pooled isolate serves before it is replaced (contexts leak ~150 KB each). */
   /** Forces the policy kill switch on: every action with an external-write permission is denied. */
   POLICY_KILL_SWITCH_EXTERNAL_WRITE: flag,
+  /** How long an approval waits for a decision before it expires (hours; default 24). */
+  APPROVAL_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  /** Approvals of an agent's same action, with no denial, before a standing rule is recommended. */
+  POLICY_TRUST_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
   SANDBOX_MAX_RUNS_PER_ISOLATE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 

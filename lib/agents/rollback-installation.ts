@@ -15,6 +15,10 @@ import { loadInstallationViews } from "./installation-views";
 import { describeConfigField, readInstalledManifest } from "./installed-manifest";
 import { appendInstallationEvent, configStateOf, lockInstallation } from "./lock-installation";
 import { planDependencies } from "./plan-dependencies";
+import { installPolicyRequest } from "./installation-policy";
+import { appendEvent } from "../events/append-event";
+import { newId } from "../ids";
+import { evaluateRequest, policyEvaluatedEvent } from "../policy/evaluate-request";
 import type { UpdateInstallationOptions, UpdateInstallationResult } from "./update-installation";
 import { assertDependentsAccept } from "./upgrade-installation";
 
@@ -46,6 +50,20 @@ export async function rollbackInstallation(db: Db, options: UpdateInstallationOp
     errors.push(...deps.errors);
     if (errors.length) throw new AppError("validation_failed", `${slug} cannot be rolled back to ${to.version} as asked`, { errors });
 
+    // Rolling back grants nothing new to the installation itself, but dependencies it needs
+    // again are installed along with the grants asked: those pass the gate like an install.
+    // A rollback cannot wait for a person, so anything but allow refuses it (evented).
+    const depGrants = deps.installs.filter((d) => d.granted.length);
+    if (depGrants.length) {
+      const request = installPolicyRequest({ what: "install", caller, agentId, auth: options.auth, slug: depGrants[0]!.capability.slug, version: depGrants[0]!.version.version, items: depGrants.map((d) => ({ manifest: d.version.manifest, granted: d.granted })) });
+      const e = await evaluateRequest(tx, request);
+      await appendEvent(tx, policyEvaluatedEvent(request, e, { actor: caller.actor, correlationId: caller.correlationId ?? newId("cor") }));
+      if (e.decision.decision !== "allow") {
+        const why = e.decision.decision === "deny" ? "the policy denies it" : "the policy wants a person to approve it";
+        return { refused: new AppError("policy_denied", `rolling back would install ${depGrants.map((d) => d.capability.slug).join(", ")} with permissions, and ${why}: ${e.decision.reasons.join("; ")}. Install the dependencies first (that asks for approval), then roll back.`) };
+      }
+    }
+
     const granted = inst.grantedPermissions.filter((p) => to.permissions.includes(p));
     const revoked = inst.grantedPermissions.filter((p) => !granted.includes(p));
     await tx.installation.update({
@@ -69,6 +87,8 @@ export async function rollbackInstallation(db: Db, options: UpdateInstallationOp
       newIds: deps.installs.map((d) => d.installationId),
     };
   });
+  // A refused rollback committed only its policy.evaluated event.
+  if ("refused" in outcome) throw outcome.refused;
   const views = await loadInstallationViews(db, { caller, agentId, ids: [installationId, ...outcome.newIds] });
   const { newIds, ...rest } = outcome;
   return {

@@ -16,6 +16,7 @@ import { readInstalledManifest, type ConfigFieldView } from "./installed-manifes
 import { appendInstallationEvent, configStateOf, lockInstallation } from "./lock-installation";
 import { rollbackInstallation } from "./rollback-installation";
 import { upgradeInstallation } from "./upgrade-installation";
+import { allowedDomains, gateInstallation, installPolicyRequest, type PendingApprovalAnswer, type RequestAuth } from "./installation-policy";
 
 export interface UpdateInstallationResult {
   status: "updated" | "unchanged" | "needs_consent" | "upgraded" | "rolled_back" | "upgrade_cancelled";
@@ -31,14 +32,23 @@ export interface UpdateInstallationResult {
   installedDependencies?: InstallationView[];
 }
 
+/** A grant change the policy holds for a person: the other changes of the request were made. */
+export interface PendingGrantChange {
+  status: "pending_approval";
+  installation: InstallationView;
+  approval: PendingApprovalAnswer;
+}
+
 export interface UpdateInstallationOptions {
   caller: Caller;
   agentId: string;
   installationId: string;
   input: UpdateInstallationInput;
+  /** How the caller authenticated (the policy gate's request names the token). */
+  auth?: RequestAuth;
 }
 
-export async function updateInstallation(db: Db, options: UpdateInstallationOptions): Promise<UpdateInstallationResult> {
+export async function updateInstallation(db: Db, options: UpdateInstallationOptions): Promise<UpdateInstallationResult | PendingGrantChange> {
   const { input } = options;
   if (input.upgradeTo !== undefined) return upgradeInstallation(db, { ...options, input: { ...input, upgradeTo: input.upgradeTo } });
   if (input.rollback) return rollbackInstallation(db, options);
@@ -46,7 +56,7 @@ export async function updateInstallation(db: Db, options: UpdateInstallationOpti
   return changeInstallation(db, options);
 }
 
-async function changeInstallation(db: Db, options: UpdateInstallationOptions): Promise<UpdateInstallationResult> {
+async function changeInstallation(db: Db, options: UpdateInstallationOptions): Promise<UpdateInstallationResult | PendingGrantChange> {
   const { caller, agentId, installationId, input } = options;
   const changed = await db.$transaction(async (tx) => {
     const inst = await lockInstallation(tx, { caller, agentId, installationId });
@@ -65,11 +75,35 @@ async function changeInstallation(db: Db, options: UpdateInstallationOptions): P
       await appendInstallationEvent(tx, { caller, inst, type: "installation.enabled_changed", data: { slug, enabled: input.enabled } });
       count++;
     }
+    let approval: PendingApprovalAnswer | null = null;
+    let denial: AppError | null = null;
     if (input.grantedPermissions) {
       const next = [...new Set(input.grantedPermissions)];
       const granted = next.filter((p) => !inst.grantedPermissions.includes(p));
       const revoked = inst.grantedPermissions.filter((p) => !next.includes(p));
-      if (granted.length || revoked.length) {
+      // Granting more passes the gate like an upgrade that asks more (taking away never does).
+      const gate = granted.length
+        ? await gateInstallation(tx, {
+            kind: "upgrade",
+            request: installPolicyRequest({ what: "upgrade", caller, agentId, auth: options.auth, slug, version: inst.version.version, items: [{ manifest: inst.version.manifest, granted: next }] }),
+            caller,
+            auth: options.auth,
+            agentId,
+            capabilityId: inst.capability.id,
+            display: {
+              permissions: next,
+              domains: allowedDomains(inst.version.manifest),
+              permissionDiff: { added: granted, removed: revoked, kept: next.filter((p) => inst.grantedPermissions.includes(p)) },
+              fromVersion: inst.version.version,
+              details: { change: "permissions", installationId: inst.id },
+            },
+            payload: { grantChange: { installationId: inst.id, versionId: inst.version.id, grantedPermissions: next } },
+            secrets: [],
+          })
+        : ({ decision: "allow" } as const);
+      if (gate.decision === "deny") denial = gate.error;
+      else if (gate.decision === "require_approval") approval = gate.answer;
+      else if (granted.length || revoked.length) {
         await tx.installation.update({ where: { id: inst.id }, data: { grantedPermissions: next }, select: { id: true } });
         await appendInstallationEvent(tx, { caller, inst, type: "installation.permissions_changed", data: { slug, granted, revoked } });
         count++;
@@ -87,8 +121,12 @@ async function changeInstallation(db: Db, options: UpdateInstallationOptions): P
       });
       count++;
     }
-    return count > 0;
+    // A denied grant change still commits its policy.evaluated event (and nothing else).
+    if (denial) return { count: 0, approval: null, denial };
+    return { count, approval, denial: null };
   });
+  if (changed.denial) throw changed.denial;
   const installation = (await loadInstallationView(db, { caller, agentId, installationId }))!;
-  return { status: changed ? "updated" : "unchanged", installation };
+  if (changed.approval) return { status: "pending_approval", installation, approval: changed.approval };
+  return { status: changed.count > 0 ? "updated" : "unchanged", installation };
 }

@@ -122,6 +122,75 @@ export const EVENT_TYPES = {
   "execution.step.skipped": { severity: "info", schema: z.object({ executionId: z.string(), stepExecutionId: z.string().nullable(), step: z.string(), action: z.string(), reason: z.string() }) },
   // Policy (stream: policy/org)
   "policy.kill_switch_changed": { severity: "security", schema: z.object({ on: z.boolean(), reason: z.string().nullable() }) },
+  /** Every gate decision, also allow (stream: policy/org; subject: the agent or capability). */
+  "policy.evaluated": {
+    severity: "info",
+    schema: z.object({
+      what: z.string(),
+      slug: z.string().nullable(),
+      version: z.string().nullable(),
+      action: z.string().nullable(),
+      agentId: z.string().nullable(),
+      decision: z.enum(["allow", "deny", "require_approval"]),
+      reasonCode: z.string(),
+      reasons: strings,
+      ruleId: z.string().nullable(),
+      securityLevel: z.string(),
+      rulesVersion: z.number().int(),
+      approvalId: z.string().nullable(),
+    }),
+  },
+  /** A new version of the organisation's rules (via: yaml, form, trust = an accepted recommendation). */
+  "policy.rule_changed": {
+    severity: "security",
+    schema: z.object({
+      version: z.number().int(),
+      previousVersion: z.number().int().nullable(),
+      ruleCount: z.number().int(),
+      added: strings,
+      removed: strings,
+      changed: strings,
+      via: z.enum(["yaml", "form", "trust"]),
+      comment: z.string().nullable(),
+    }),
+  },
+  // Approvals (stream: approval/<approval id>)
+  "approval.requested": {
+    severity: "security",
+    schema: z.object({
+      approvalId: z.string(),
+      kind: z.string(),
+      slug: z.string().nullable(),
+      version: z.string().nullable(),
+      action: z.string().nullable(),
+      agentId: z.string().nullable(),
+      securityLevel: z.string(),
+      approver: z.enum(["admin", "any"]),
+      reasonCode: z.string(),
+      reasons: strings,
+      expiresAt: z.string(),
+      /** DANGEROUS requests: the full request is recorded in the log too (redacted like all data). */
+      request: z.unknown().optional(),
+    }),
+  },
+  "approval.decided": {
+    severity: "security",
+    schema: z.object({
+      approvalId: z.string(),
+      kind: z.string(),
+      decision: z.enum(["approve", "deny", "hold"]),
+      status: z.string(),
+      comment: z.string().nullable(),
+      slug: z.string().nullable(),
+      action: z.string().nullable(),
+      agentId: z.string().nullable(),
+      executionId: z.string().nullable(),
+    }),
+  },
+  "approval.expired": {
+    severity: "warn",
+    schema: z.object({ approvalId: z.string(), kind: z.string(), slug: z.string().nullable(), action: z.string().nullable(), agentId: z.string().nullable(), expiresAt: z.string() }),
+  },
   // Executor processes (stream: executor/<executor id>)
   "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
   "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },

@@ -53,6 +53,8 @@ export const PolicyRequestSchema = z.object({
       recentApprovals: z.number().int().min(0).optional(),
       recentDenials: z.number().int().min(0).optional(),
       killSwitch: z.boolean().optional(),
+      /** The request was approved by a person: a require_approval becomes allow (the kill switch and deny rules still deny). */
+      approved: z.boolean().optional(),
     })
     .optional(),
 });
@@ -78,6 +80,7 @@ export const REASON_CODES = [
   "default_dangerous",
   "publish_private",
   "revoke",
+  "approved",
 ] as const;
 export type PolicyReasonCode = (typeof REASON_CODES)[number];
 
@@ -356,6 +359,12 @@ function standingRule(f: Facts, approvals: number): OrgRule {
   };
 }
 
+/** A require_approval that a person approved: allow, keeping why it needed the approval. */
+function approvedDecision(d: PolicyDecision): PolicyDecision {
+  const { approver: _approver, recommendation: _recommendation, ...rest } = d;
+  return { ...rest, decision: "allow", reasonCode: "approved", reasons: [...d.reasons, "approved by a person"] };
+}
+
 /**
  * Decides one request. Pass a CompiledPolicy on hot paths; a plain PolicyConfig is
  * compiled on every call (and may throw for invalid rules, like compilePolicy).
@@ -387,7 +396,7 @@ export function evaluatePolicy(request: PolicyRequest, policy: PolicyConfig | Co
   const cap = request.capability;
   if (facts.what === "publish" && cap?.visibility === "public" && decision?.decision !== "deny") {
     const overridden = decision ? [`org rule ${decision.ruleId} (${decision.decision.replace("_", " ")}) cannot lift this`] : [];
-    return {
+    const publishDecision: PolicyDecision = {
       decision: "require_approval",
       reasonCode: "publish_public",
       reasons: ["publishing to the public marketplace always needs an admin's approval", ...overridden],
@@ -396,13 +405,19 @@ export function evaluatePolicy(request: PolicyRequest, policy: PolicyConfig | Co
       approver: "admin",
       recordFullRequest: true,
     };
+    return request.context?.approved === true ? approvedDecision(publishDecision) : publishDecision;
   }
 
   // 3. Defaults by security level.
   decision ??= defaultDecision(facts, level, compiled, facts.what === "publish");
 
-  // 4. Progressive trust.
+  // An approved request runs, unless something above denied it (kill switch, a deny rule).
   const ctx = request.context;
+  if (ctx?.approved === true && decision.decision === "require_approval") {
+    return approvedDecision(decision);
+  }
+
+  // 4. Progressive trust.
   if (
     decision.decision === "require_approval" &&
     facts.agentId &&

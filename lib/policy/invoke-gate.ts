@@ -1,13 +1,16 @@
-// The policy gate every invocation passes after its input is validated and before it is
-// queued. Today it applies the kill switch (lib/policy/kill-switch.ts) through the pure gate
-// (lib/policy/gate.ts): while it is on, an action that needs an external-write permission is
-// denied. Org rules, defaults by security level and approvals come with the rest of the
-// policy issue, plugged in here without touching the invoke path: a deny is
-// recorded by the caller as a `denied` execution with an `execution.denied` event and
-// answered 403. It must never see secret values: it gets the input, not the config.
+// The policy gate every invocation passes after its input is validated and before anything
+// is queued: the pure gate (lib/policy/gate.ts) with the policy in force
+// (lib/policy/load-policy.ts) and, on require_approval, the progressive-trust counts
+// (lib/policy/evaluate-request.ts). The request it asks about is the action's own needs
+// (what this action can do, not everything the capability could), the manifest's declared
+// risk and its allowed domains. The caller acts on the answer and events it: allow →
+// queue; deny → a `denied` execution + 403; require_approval → an approval + 202.
+// It never sees secret values: it gets the input's shape, not the configuration.
 import type { Db } from "../db/prisma";
-import { evaluatePolicy } from "./gate";
-import { getKillSwitch } from "./kill-switch";
+import type { RiskLevel } from "../registry/permissions";
+import type { PolicyDecision, PolicyRequest } from "./gate";
+import { evaluateRequest } from "./evaluate-request";
+import type { PolicyHead } from "./load-policy";
 
 export interface InvokeGateRequest {
   agentId: string;
@@ -23,26 +26,46 @@ export interface InvokeGateRequest {
   /** The permissions the installation granted, and those this action needs. */
   granted: readonly string[];
   needs: readonly string[];
+  /** The manifest's declared risk and allowed domains. */
+  declaredRisk?: RiskLevel;
+  domains?: readonly string[];
   /** The validated input (defaults filled in). */
   input: Readonly<Record<string, unknown>>;
+  /** The policy head, read with the invocation target (saves a round trip). */
+  policyHead?: PolicyHead;
 }
 
-export type InvokeGateDecision = { decision: "allow" } | { decision: "deny"; reasonCode: string; reason: string };
+export interface InvokeGateEvaluation {
+  decision: PolicyDecision;
+  rulesVersion: number;
+  request: PolicyRequest;
+}
 
-const ALLOW: InvokeGateDecision = { decision: "allow" };
+export interface InvokeGateDecision {
+  decision: "allow" | "deny" | "require_approval";
+  reasonCode: string;
+  reason: string;
+  /** The gate's full answer (absent only from stand-in gates of tests). */
+  evaluation?: InvokeGateEvaluation;
+}
 
-export async function checkInvokeGate(db: Db, request: InvokeGateRequest): Promise<InvokeGateDecision> {
-  const killSwitch = await getKillSwitch(db);
-  if (!killSwitch.on) return ALLOW;
-  const d = evaluatePolicy(
-    {
-      who: { userId: request.userId, role: request.role, agentId: request.agentId, tokenId: request.tokenId },
-      what: "invoke",
-      capability: { slug: request.capabilitySlug, version: request.version, action: request.action, permissions: [...request.needs], domains: [] },
+export function invokePolicyRequest(r: InvokeGateRequest): PolicyRequest {
+  return {
+    who: { userId: r.userId, role: r.role, agentId: r.agentId, tokenId: r.tokenId },
+    what: "invoke",
+    capability: {
+      slug: r.capabilitySlug,
+      version: r.version,
+      action: r.action,
+      ...(r.declaredRisk ? { risk: r.declaredRisk } : {}),
+      permissions: [...r.needs],
+      domains: [...(r.domains ?? [])],
     },
-    { killSwitch: true, rules: [] },
-  );
-  // Only the kill switch is enforced until approvals exist (the defaults would ask for them).
-  if (d.decision === "deny" && d.reasonCode === "kill_switch") return { decision: "deny", reasonCode: d.reasonCode, reason: d.reasons.join("; ") };
-  return ALLOW;
+  };
+}
+
+export async function checkInvokeGate(db: Db, r: InvokeGateRequest): Promise<InvokeGateDecision> {
+  const request = invokePolicyRequest(r);
+  const e = await evaluateRequest(db, request, r.policyHead);
+  return { decision: e.decision.decision, reasonCode: e.decision.reasonCode, reason: e.decision.reasons.join("; "), evaluation: { decision: e.decision, rulesVersion: e.rulesVersion, request } };
 }

@@ -4,6 +4,16 @@
 // version (no overwrite, no downgrade), and it stores its content hash, changelog,
 // permissions, risk and security report. A public version waits in review until an admin
 // approves it; a private one needs no review.
+// Policy: every publish (but the product's own pre-approved ones) passes the gate, after
+// validation and before the version is written, and its decision is evented. A public
+// publish always needs an admin (publish_public): the version lands `in_review` and an
+// approval of kind "publish" is created in the same transaction; approving it approves the
+// review (lib/policy/approvals/deferred-publish.ts), denying it rejects the review, and
+// deciding the review directly closes the approval. A private publish is allowed
+// (publish_private). A deny (the kill switch for a capability that writes outside, a deny
+// rule) writes no version: 403 policy_denied, with policy.evaluated committed. A private
+// publish that an org rule sends to approval is refused the same way: a private version
+// cannot be held back from its owner, so there is nothing an approval could gate.
 import semver from "semver";
 import { z } from "zod";
 import type { Db } from "../db/prisma";
@@ -11,6 +21,9 @@ import { Prisma } from "../generated/prisma/client";
 import { AppError, conflict } from "../errors";
 import { appendEvent, type Actor } from "../events/append-event";
 import { newId } from "../ids";
+import type { PolicyRequest, SecurityLevel } from "../policy/gate";
+import { evaluateRequest, policyEvaluatedEvent } from "../policy/evaluate-request";
+import { createApproval } from "../policy/approvals/create-approval";
 import { lockManageableCapability, type Viewer } from "./capability-access";
 import { toJsonValue } from "./create-capability";
 import type { Manifest } from "./manifest-schema";
@@ -44,22 +57,56 @@ export interface PublishVersionOptions {
   actor: Actor;
   input: PublishVersionInput;
   correlationId?: string;
-  /** Built-ins only: publish already approved, by the system. */
+  /** Built-ins only: publish already approved, by the system (the gate is not asked). */
   preApproved?: boolean;
+  /** How the publisher authenticated (recorded with the gate's request and the approval). */
+  auth?: { via: "session" | "token"; tokenId: string | null };
 }
 
-export async function publishVersion(db: Db, options: PublishVersionOptions): Promise<VersionRecord> {
+/** A public publish's pending approval (as the 202 of a gated install answers it). */
+export interface PublishApproval {
+  approvalId: string;
+  status: "pending";
+  correlationId: string;
+  securityLevel: SecurityLevel;
+  reasons: string[];
+  expiresAt: string;
+  links: { self: string; stream: string };
+}
+
+/** What a publish approval stores: the version waiting in review. */
+export interface PublishPayload {
+  capabilityId: string;
+  versionId: string;
+  slug: string;
+  version: string;
+}
+
+export type PublishedVersion = VersionRecord & { approval?: PublishApproval };
+
+type PublishOutcome = { kind: "published"; version: PublishedVersion } | { kind: "denied"; error: AppError };
+
+export async function publishVersion(db: Db, options: PublishVersionOptions): Promise<PublishedVersion> {
   const { input } = options;
   // Validate before taking any lock: a bad manifest is a 422 with every error.
   const given =
     input.manifest !== undefined || input.text !== undefined
       ? requireValidManifest(readManifestSource(input.manifest !== undefined ? { manifest: input.manifest } : { text: input.text, format: input.format }))
       : null;
-  return db.$transaction((tx) => publishVersionInTransaction(tx, { ...options, manifest: given }));
+  // A deny commits its policy.evaluated event with this transaction, then answers 403.
+  const outcome = await db.$transaction((tx) => publishInTransaction(tx, { ...options, manifest: given }));
+  if (outcome.kind === "denied") throw outcome.error;
+  return outcome.version;
 }
 
-/** The publish inside the caller's transaction (built-ins register and publish in one). */
-export async function publishVersionInTransaction(tx: Prisma.TransactionClient, options: PublishVersionOptions & { manifest: Manifest | null }): Promise<VersionRecord> {
+/** The publish inside the caller's transaction (built-ins register and publish in one). A deny throws, rolling the caller's transaction back. */
+export async function publishVersionInTransaction(tx: Prisma.TransactionClient, options: PublishVersionOptions & { manifest: Manifest | null }): Promise<PublishedVersion> {
+  const outcome = await publishInTransaction(tx, options);
+  if (outcome.kind === "denied") throw outcome.error;
+  return outcome.version;
+}
+
+async function publishInTransaction(tx: Prisma.TransactionClient, options: PublishVersionOptions & { manifest: Manifest | null }): Promise<PublishOutcome> {
   const { input } = options;
   const given = options.manifest;
   const cap = await lockManageableCapability(tx, { slug: options.slug, viewer: options.viewer });
@@ -98,6 +145,21 @@ export async function publishVersionInTransaction(tx: Prisma.TransactionClient, 
   const securityReport = computeSecurityReport(manifest);
   const risk = capabilityRisk(manifest.permissions, manifest.risk);
   const id = newId("ver");
+  const correlationId = options.correlationId ?? newId("cor");
+
+  // The gate, before anything is written (the product's own pre-approved publishes skip it).
+  const request: PolicyRequest = {
+    who: { userId: options.viewer.userId, role: options.viewer.role, agentId: null, tokenId: options.auth?.tokenId ?? null },
+    what: "publish",
+    capability: { slug: cap.slug, version: manifest.version, risk, permissions: [...manifest.permissions], domains: [...manifest.allowed_domains], visibility },
+  };
+  const evaluation = options.preApproved ? null : await evaluateRequest(tx, request);
+  const gate = evaluation?.decision;
+  if (evaluation && gate && (gate.decision === "deny" || (gate.decision === "require_approval" && visibility === "private"))) {
+    await appendEvent(tx, policyEvaluatedEvent(request, evaluation, { actor: options.actor, correlationId, subject: { type: "capability", id: cap.id } }));
+    const why = gate.decision === "deny" ? gate.reasons.join("; ") : `${gate.reasons.join("; ")}; a private version cannot wait for approval (it is never held back from its owner): publish it public or change the rule`;
+    return { kind: "denied", error: new AppError("policy_denied", `the policy does not allow publishing ${cap.slug} ${manifest.version}: ${why}`) };
+  }
   const now = new Date();
   const row = await tx.capabilityVersion.create({
     data: {
@@ -125,7 +187,7 @@ export async function publishVersionInTransaction(tx: Prisma.TransactionClient, 
   await tx.capability.update({ where: { id: cap.id }, data: { draftManifest: Prisma.DbNull, draftUpdatedAt: null } });
   await refreshListing(tx, { capabilityId: cap.id, relist: reviewState === "approved" });
 
-  const common = { stream: { type: "capability", id: cap.id }, subject: { type: "capability_version", id }, actor: options.actor, correlationId: options.correlationId };
+  const common = { stream: { type: "capability", id: cap.id }, subject: { type: "capability_version", id }, actor: options.actor, correlationId };
   await appendEvent(tx, {
     type: "capability.version_published",
     data: { slug: cap.slug, version: manifest.version, contentHash, visibility, risk, permissions: manifest.permissions, verdict: securityReport.verdict },
@@ -135,5 +197,39 @@ export async function publishVersionInTransaction(tx: Prisma.TransactionClient, 
   if (reviewState === "approved") {
     await appendEvent(tx, { type: "capability.review_decided", data: { slug: cap.slug, version: manifest.version, decision: "approved", comment: "shipped with the product" }, ...common });
   }
-  return toVersionRecord(row);
+  const record: PublishedVersion = toVersionRecord(row);
+  if (!evaluation || !gate) return { kind: "published", version: record };
+  if (gate.decision === "allow") {
+    await appendEvent(tx, policyEvaluatedEvent(request, evaluation, { actor: options.actor, correlationId, subject: { type: "capability_version", id } }));
+    return { kind: "published", version: record };
+  }
+  // require_approval of a public publish: the version waits in review for the approval.
+  const payload: PublishPayload = { capabilityId: cap.id, versionId: id, slug: cap.slug, version: manifest.version };
+  const created = await createApproval(tx, {
+    kind: "publish",
+    request,
+    decision: gate,
+    rulesVersion: evaluation.rulesVersion,
+    requester: { actor: options.actor, userId: options.viewer.userId, role: options.viewer.role, via: options.auth?.via ?? null },
+    agentId: null,
+    capabilityId: cap.id,
+    display: {
+      permissions: [...manifest.permissions],
+      domains: [...manifest.allowed_domains],
+      visibility,
+      details: { version: manifest.version, versionId: id, changelog: input.changelog, risk, verdict: securityReport.verdict, contentHash },
+    },
+    payload: payload as unknown as Record<string, unknown>,
+    correlationId,
+  });
+  record.approval = {
+    approvalId: created.id,
+    status: "pending",
+    correlationId,
+    securityLevel: gate.securityLevel,
+    reasons: gate.reasons,
+    expiresAt: created.expiresAt.toISOString(),
+    links: { self: `/api/approvals/${created.id}`, stream: `/api/events/stream?correlationId=${encodeURIComponent(correlationId)}` },
+  };
+  return { kind: "published", version: record };
 }

@@ -5,11 +5,13 @@ import { appendEvent, type Actor } from "../events/append-event";
 
 export const SettingsSchema = z.object({
   signupEnabled: z.boolean(),
+  /** Members may decide RESTRICTED approvals of other people's requests (admins always may). */
+  membersMayApproveRestricted: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().strict();
 
-const DEFAULTS: Settings = { signupEnabled: true };
+const DEFAULTS: Settings = { signupEnabled: true, membersMayApproveRestricted: false };
 
 export async function getSettings(db: Db): Promise<Settings> {
   const rows = await db.setting.findMany({ where: { key: { in: Object.keys(DEFAULTS) } } });

@@ -195,7 +195,7 @@ describe("roles", () => {
     const admin = await makeUser(t, "admin");
     const res = await call(routes.settings.PATCH, { method: "PATCH", path: "/api/settings", headers: { cookie: await sessionCookie(admin), origin: ORIGIN }, json: { signupEnabled: false } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ signupEnabled: false });
+    expect(await res.json()).toEqual({ signupEnabled: false, membersMayApproveRestricted: false });
     const [ev] = await t.db.$queryRawUnsafe<{ type: string; data: unknown; actor_id: string }[]>(`SELECT type, data, actor_id FROM events ORDER BY seq DESC LIMIT 1`);
     expect(ev).toEqual({ type: "setting.changed", data: { key: "signupEnabled", from: true, to: false }, actor_id: admin.id });
     await expectNoChange(() => call(routes.signup.POST, { method: "POST", path: "/api/signup", json: { email: "new@example.com", name: "New", password: "long-enough-pw" } }), 403);

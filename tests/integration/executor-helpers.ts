@@ -9,6 +9,7 @@ import { isFinalStatus } from "../../lib/execution/types";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { makeUser, useAppDatabase as bindAppDatabase } from "./helpers/app";
 import { agentsClient, asUser, loadAgentRoutes, makeAgent, publishVersion, type AgentsClient } from "./helpers/registry-factory";
+import { installedId } from "./policy-install-approve";
 
 export interface World {
   t: TestDatabase;
@@ -36,7 +37,7 @@ export interface Installed {
   kind: string;
 }
 
-/** Publishes `manifest` and installs it on an agent (a new one unless given) through the agents API. */
+/** Publishes `manifest` and installs it on an agent (a new one unless given) through the agents API (approving it when the policy asks). */
 export async function install(
   w: World,
   manifest: Record<string, unknown>,
@@ -51,9 +52,9 @@ export async function install(
     : await publishVersion(w.t, { owner: w.owner, manifest });
   const agentId = o.agentId ?? (await makeAgent(w.api));
   const res = await w.api.install(agentId, { capability: cap.slug, grantedPermissions: o.grants ?? [], config: o.config ?? {}, secrets: o.secrets ?? {} });
-  if (res.status !== 201) throw new Error(`install failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { installation: { id: string } };
-  return { agentId, installationId: body.installation.id, capabilityId: cap.capabilityId, versionId: cap.versionId, slug: cap.slug, version: cap.version, kind: String(manifest.type) };
+  // High-risk grants wait for an approval (the policy gate): approved here by an admin.
+  const installationId = await installedId(w.t, res);
+  return { agentId, installationId, capabilityId: cap.capabilityId, versionId: cap.versionId, slug: cap.slug, version: cap.version, kind: String(manifest.type) };
 }
 
 /** Queues one execution through the real enqueue (row + NOTIFY in one statement). */

@@ -2,7 +2,6 @@
 // the real route handlers, and a real executor started in this process with
 // startExecutor (isolates need --no-node-snapshot, which the integration project passes).
 // Capabilities are inserted with the registry factory and installed through the real API.
-import { expect } from "vitest";
 import { closeExecutionWaiter } from "../../lib/execution/queue/await-execution";
 import { startExecutor } from "../../lib/execution/executor/executor";
 import { resetEnvCache } from "../../lib/env";
@@ -10,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "./helpers/db";
 // Aliased: it is not a React hook, whatever its name says to the linter.
 import { call, makeUser, useAppDatabase as bindAppDatabase, ORIGIN } from "./helpers/app";
 import { agentsClient, asUser, loadAgentRoutes, makeAgent, publishVersion, type AgentsClient, type AgentRoutes } from "./helpers/registry-factory";
+import { installedId } from "./policy-install-approve";
 
 export type Executor = Awaited<ReturnType<typeof startExecutor>>;
 export type User = Awaited<ReturnType<typeof makeUser>>;
@@ -61,7 +61,7 @@ export async function setUpInvokeWorld(o: { env?: Record<string, string>; execut
   return world;
 }
 
-/** Publishes a capability and installs it on a new (or given) agent of the owner, through the API. */
+/** Publishes a capability and installs it on a new (or given) agent of the owner, through the API (approving it when the policy asks). */
 export async function installCapability(
   w: InvokeWorld,
   manifest: Record<string, unknown>,
@@ -72,9 +72,9 @@ export async function installCapability(
   const cap = await publishVersion(w.t, { owner: user, manifest });
   const agentId = o.agentId ?? (await makeAgent(api));
   const res = await api.install(agentId, { capability: cap.slug, grantedPermissions: o.grants ?? [], config: o.config ?? {}, secrets: o.secrets ?? {} });
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { agentId, installationId: body.installation.id, slug: cap.slug, capabilityId: cap.capabilityId, versionId: cap.versionId };
+  // High-risk grants wait for an approval (the policy gate): approved here by an admin.
+  const installationId = await installedId(w.t, res);
+  return { agentId, installationId, slug: cap.slug, capabilityId: cap.capabilityId, versionId: cap.versionId };
 }
 
 /** POST /api/agents/:id/invoke through the real handler; the body parsed. */

@@ -68,6 +68,14 @@ test("while on, an external-write action is denied before it runs; other actions
   expect(ok.body).toMatchObject({ status: "succeeded", output: { v: 3 } });
 });
 
+test("while on, a capability that asks for an external write cannot be tried either", async () => {
+  const tryRoute = await import("../../app/api/capabilities/[slug]/try/route");
+  const tried = await call(tryRoute.POST, { method: "POST", path: `/api/capabilities/${writer.slug}/try`, headers: { ...w.ownerHeaders, origin: ORIGIN }, json: { action: "save", input: { v: 1 } }, params: { slug: writer.slug } });
+  expect(tried.status).toBe(403);
+  expect((await tried.json()).code).toBe("policy_denied");
+  expect(await w.t.db.kvEntry.count({ where: { installationId: writer.installationId } })).toBe(0);
+});
+
 test("the evaluate dry run gives the gate's decision and records nothing", async () => {
   const before = await w.t.db.execution.count();
   const request = {

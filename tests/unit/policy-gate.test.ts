@@ -211,3 +211,27 @@ describe("compiled policies", () => {
     expect(first.reasons.filter((r) => r.includes("standing")).length).toBe(1);
   });
 });
+
+describe("an approved request (context.approved)", () => {
+  const restricted = invoke({ slug: "poster", action: "send", permissions: ["network.http.post"], domains: ["api.example.com"] });
+  it("runs what needed an approval, keeping why it needed one", () => {
+    const d = evaluatePolicy({ ...restricted, context: { approved: true } }, policy());
+    expect(d).toMatchObject({ decision: "allow", reasonCode: "approved", securityLevel: "RESTRICTED" });
+    expect(d.reasons.join(" ")).toMatch(/needs approval.*approved by a person/);
+    expect(d.approver).toBeUndefined();
+  });
+  it("is still denied by the kill switch: the kill switch beats an approved request", () => {
+    expect(evaluatePolicy({ ...restricted, context: { approved: true } }, policy([], { killSwitch: true }))).toMatchObject({ decision: "deny", reasonCode: "kill_switch" });
+  });
+  it("is still denied by a deny rule added after the approval", () => {
+    expect(evaluatePolicy({ ...restricted, context: { approved: true } }, policy([rule("no-posting", { permission: "network.http.post" }, "deny")]))).toMatchObject({ decision: "deny", reasonCode: "org_rule_deny", ruleId: "no-posting" });
+  });
+  it("does not turn an unknown action into an allow", () => {
+    expect(evaluatePolicy({ ...restricted, what: "format_disk", context: { approved: true } } as unknown as PolicyRequest, policy()).decision).toBe("deny");
+  });
+  it("lets an approved public publish through, and nothing else about publishing changes", () => {
+    const publish: PolicyRequest = { who: agent, what: "publish", capability: { slug: "weather", permissions: [], domains: [], visibility: "public" } };
+    expect(evaluatePolicy(publish, policy()).reasonCode).toBe("publish_public");
+    expect(evaluatePolicy({ ...publish, context: { approved: true } }, policy())).toMatchObject({ decision: "allow", reasonCode: "approved" });
+  });
+});

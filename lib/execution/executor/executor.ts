@@ -10,7 +10,7 @@
 //               transaction (group commit), and a batch that fails is retried one by one so
 //               one bad result cannot hold the others back
 //   heartbeat → every leaseMs/3: extends its leases, refreshes its health row
-//   reap      → every few seconds (any executor may): stale executors, expired leases
+//   reap      → every few seconds (any executor may): stale executors, expired leases, due approvals
 //   stop()    → stops claiming, lets running work finish (bounded; the rest is reclaimed at
 //               once), marks itself stopped (+ executor.stopped)
 import os from "node:os";
@@ -23,6 +23,7 @@ import { completeExecutions, type CompleteExecutionInput } from "../queue/comple
 import { heartbeatExecutor } from "../queue/heartbeat";
 import { createQueuePool } from "../queue/queue-db";
 import { reap, reapExecutor } from "../queue/reap";
+import { expireDueApprovals } from "../../policy/approvals/expire-approvals";
 import { SandboxPool } from "../sandbox/pool";
 import { readTestHosts, readTestTrustedAddresses } from "../try/types";
 import type { ActionOutcome } from "../types";
@@ -331,6 +332,13 @@ class Executor implements ExecutorHandle {
       }
     } catch (err) {
       log.warn("reaper pass failed", { executor: this.id, error: err instanceof Error ? err.message : String(err) });
+    }
+    // Approvals nobody decided in time expire here too (reads expire them lazily as well).
+    try {
+      const expired = await expireDueApprovals(this.db);
+      if (expired) log.info("approvals expired", { executor: this.id, expired });
+    } catch (err) {
+      log.warn("expiring approvals failed", { executor: this.id, error: err instanceof Error ? err.message : String(err) });
     }
   }
 

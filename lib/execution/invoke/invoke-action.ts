@@ -23,7 +23,11 @@ import type { Db } from "../../db/prisma";
 import { getEnv, maxConcurrentExecutions, type Env } from "../../env";
 import { AppError, conflict, notFound } from "../../errors";
 import { metrics } from "../../metrics";
-import { checkInvokeGate } from "../../policy/invoke-gate";
+import { appendEvent } from "../../events/append-event";
+import { createApproval } from "../../policy/approvals/create-approval";
+import type { InvokePayload } from "../../policy/approvals/deferred-invoke";
+import { policyEvaluatedEvent } from "../../policy/evaluate-request";
+import { checkInvokeGate, invokePolicyRequest, type InvokeGateDecision, type InvokeGateEvaluation, type InvokeGateRequest } from "../../policy/invoke-gate";
 import { decryptInstallationSecrets } from "../../secrets/decrypt-installation-secrets";
 import { executionBudgetMs } from "../budget";
 import { awaitExecution, type FinishedExecution } from "../queue/await-execution";
@@ -75,8 +79,20 @@ export interface InvokePendingBody {
   links: InvokeLinks;
 }
 
+export interface InvokeApprovalBody {
+  approvalId: string;
+  status: "pending";
+  correlationId: string;
+  securityLevel: string;
+  approver: "admin" | "any";
+  reasons: string[];
+  expiresAt: string;
+  links: { self: string; html: string; stream: string };
+}
+
 export type InvokeOutcome =
   | { kind: "finished"; body: InvokeFinishedBody }
+  | { kind: "approval"; body: InvokeApprovalBody }
   | { kind: "pending"; body: InvokePendingBody }
   | { kind: "unavailable"; correlationId: string; detail: string; retryAfterSeconds: number };
 
@@ -126,6 +142,23 @@ function finishedBody(row: FinishedExecution): InvokeFinishedBody {
     correlationId: row.correlationId,
     ...(row.error ? { error: row.error } : {}),
     links: links(row.id),
+  };
+}
+
+/** A stand-in gate (tests) gives only its answer: event it as such. */
+function standInEvaluation(r: InvokeGateRequest, d: InvokeGateDecision): InvokeGateEvaluation {
+  return {
+    request: invokePolicyRequest(r),
+    rulesVersion: 0,
+    decision: {
+      decision: d.decision,
+      reasonCode: d.reasonCode as InvokeGateEvaluation["decision"]["reasonCode"],
+      reasons: [d.reason],
+      ruleId: null,
+      securityLevel: "MODERATE",
+      recordFullRequest: false,
+      ...(d.decision === "require_approval" ? { approver: "admin" as const } : {}),
+    },
   };
 }
 
@@ -195,7 +228,7 @@ export async function invokeAction(db: Db, o: InvokeActionOptions): Promise<Invo
     throw err;
   }
 
-  const decision = await (o.gate ?? checkInvokeGate)(db, {
+  const gateRequest: InvokeGateRequest = {
     agentId: o.agentId,
     userId: o.identity.userId,
     role: o.identity.role,
@@ -207,24 +240,69 @@ export async function invokeAction(db: Db, o: InvokeActionOptions): Promise<Invo
     kind,
     granted: inst.grantedPermissions,
     needs,
+    ...(vm.manifest.risk ? { declaredRisk: vm.manifest.risk } : {}),
+    domains: vm.manifest.allowed_domains ?? [],
     input: checked.value,
-  });
+    policyHead: target.policyHead,
+  };
+  const decision = await (o.gate ?? checkInvokeGate)(db, gateRequest);
+  const evaluation = decision.evaluation ?? standInEvaluation(gateRequest, decision);
   if (decision.decision === "deny") {
     await enforceRateLimits(db, env, { agentId: o.agentId, tokenId });
-    const denied = await recordDeniedExecution(db, { ...row, inputJson: recordOnlyInputJson(checked.value, secrets), reasonCode: decision.reasonCode, reason: decision.reason, secrets });
+    const [denied] = await Promise.all([
+      recordDeniedExecution(db, { ...row, inputJson: recordOnlyInputJson(checked.value, secrets), reasonCode: decision.reasonCode, reason: decision.reason, secrets }),
+      appendEvent(db, { ...policyEvaluatedEvent(evaluation.request, evaluation, { actor: o.identity.actor, correlationId: o.correlationId }), secrets }),
+    ]);
     metrics.executionOutcomes.inc({ capability: slug, status: "denied" });
     throw rejected("policy_denied", new AppError("policy_denied", `${decision.reason} (recorded as execution ${denied.id})`));
+  }
+  if (decision.decision === "require_approval") {
+    await enforceRateLimits(db, env, { agentId: o.agentId, tokenId });
+    const payload: InvokePayload = { installationId: inst.id, capabilityId: inst.capabilityId, versionId: inst.versionId, version: inst.version, kind, timeoutMs, inputJson: input.json, tokenId: tokenId ?? null };
+    const approval = await db.$transaction((tx) =>
+      createApproval(tx, {
+        kind: "invoke",
+        request: evaluation.request,
+        decision: evaluation.decision,
+        rulesVersion: evaluation.rulesVersion,
+        requester: { actor: o.identity.actor, userId: o.identity.userId, role: o.identity.role, via: o.identity.via },
+        agentId: o.agentId,
+        capabilityId: inst.capabilityId,
+        display: { input: storableJson(checked.value, { secrets }), permissions: [...needs], domains: [...(vm.manifest.allowed_domains ?? [])] },
+        payload: payload as unknown as Record<string, unknown>,
+        correlationId: o.correlationId,
+        secrets,
+      }),
+    );
+    metrics.invocationsRejected.inc({ reason: "approval_required" });
+    return {
+      kind: "approval",
+      body: {
+        approvalId: approval.id,
+        status: "pending",
+        correlationId: o.correlationId,
+        securityLevel: evaluation.decision.securityLevel,
+        approver: evaluation.decision.approver ?? "admin",
+        reasons: evaluation.decision.reasons,
+        expiresAt: approval.expiresAt.toISOString(),
+        links: { self: `/api/approvals/${approval.id}`, html: `/approvals?id=${approval.id}`, stream: `/api/events/stream?correlationId=${encodeURIComponent(o.correlationId)}` },
+      },
+    };
   }
 
   // Rate limits, executor liveness, the queue bound, the insert and its NOTIFY: one statement.
   const maxConcurrent = maxConcurrentExecutions(env);
-  const admitted = await enqueueIfAdmitted(db, { ...row, input }, {
-    rateLimits: rateLimitsOf(env, { agentId: o.agentId, tokenId }),
-    rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
-    maxQueued: env.MAX_QUEUED_EXECUTIONS,
-    maxConcurrent,
-    liveWithinMs: 3 * env.EXECUTION_LEASE_MS,
-  });
+  // The allow is evented too; its append (group-committed) runs alongside the enqueue.
+  const [admitted] = await Promise.all([
+    enqueueIfAdmitted(db, { ...row, input }, {
+      rateLimits: rateLimitsOf(env, { agentId: o.agentId, tokenId }),
+      rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
+      maxQueued: env.MAX_QUEUED_EXECUTIONS,
+      maxConcurrent,
+      liveWithinMs: 3 * env.EXECUTION_LEASE_MS,
+    }),
+    appendEvent(db, { ...policyEvaluatedEvent(evaluation.request, evaluation, { actor: o.identity.actor, correlationId: o.correlationId }), secrets }),
+  ]);
   if (!admitted.queued) {
     if (admitted.reason === "rate_limited") throw rateLimited(admitted.key.startsWith("invoke:token:") ? "token" : "agent", admitted.limit, admitted.retryAfterSeconds);
     if (admitted.reason === "no_executor") {

@@ -1,7 +1,7 @@
 // An invocation refused before it ran (a permission the installation withheld, or the
 // policy gate) is still recorded, so it shows in the executions list and on the timeline:
 // a `denied` executions row and its `execution.denied` event, in one transaction.
-import type { Db } from "../../db/prisma";
+import type { Db, Prisma } from "../../db/prisma";
 import { appendEvent, type Actor } from "../../events/append-event";
 import { newId } from "../../ids";
 import type { ExecutionError, ExecutionKind } from "../types";
@@ -28,9 +28,14 @@ export interface RecordDeniedExecutionInput {
 }
 
 export async function recordDeniedExecution(db: Db, d: RecordDeniedExecutionInput): Promise<{ id: string }> {
+  return db.$transaction((tx) => recordDeniedExecutionInTx(tx, d));
+}
+
+/** The same, inside the caller's transaction (an approved request the gate now denies). */
+export async function recordDeniedExecutionInTx(tx: Prisma.TransactionClient, d: RecordDeniedExecutionInput): Promise<{ id: string }> {
   const id = newId("exe");
   const error: ExecutionError = { code: d.reasonCode, message: d.reason };
-  await db.$transaction(async (tx) => {
+  {
     await tx.$executeRaw`
       INSERT INTO executions (id, agent_id, installation_id, capability_id, version_id, capability_slug, version, action, kind,
         status, input, error_code, error, correlation_id, actor_type, actor_id, token_id, timeout_ms, finished_at, duration_ms)
@@ -46,6 +51,6 @@ export async function recordDeniedExecution(db: Db, d: RecordDeniedExecutionInpu
       correlationId: d.correlationId,
       secrets: d.secrets,
     });
-  });
+  }
   return { id };
 }

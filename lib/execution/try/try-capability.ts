@@ -2,6 +2,8 @@
 // or the caller's input and throwaway config/secrets, in a short-lived sandbox process.
 // Nothing is stored (no row, no event); the secrets given here are never stored, logged or
 // echoed: they are redacted from everything that comes back.
+import { loadPolicy } from "../../policy/load-policy";
+import { PERMISSIONS, type Permission } from "../../registry/permissions";
 import { z } from "zod";
 import { hitRateLimit } from "../../auth/rate-limit";
 import type { Db } from "../../db/prisma";
@@ -90,6 +92,14 @@ export async function tryCapability(
   const secretValues = Object.values(secrets);
   if (manifest.type === "workflow" || manifest.type === "builtin") {
     return { ok: false, error: { code: "not_supported", message: "workflows run once installed; try their steps' capabilities" }, logs: [], resources: { wallMs: 0, networkCalls: 0 } };
+  }
+
+  // The kill switch holds for tries too: a try runs with every requested permission, so
+  // nothing that can write outside the sandbox runs while it is on.
+  const policy = await loadPolicy(db);
+  const writes = manifest.permissions.filter((p) => Object.hasOwn(PERMISSIONS, p) && PERMISSIONS[p as Permission].isExternalWrite);
+  if (policy.killSwitch && writes.length) {
+    throw new AppError("policy_denied", `the kill switch for external writes is on and this capability asks for ${writes.join(", ")}: it cannot be tried until an admin turns it off`);
   }
 
   const config: Record<string, string | number | boolean> = {};

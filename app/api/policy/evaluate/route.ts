@@ -1,12 +1,12 @@
-// POST /api/policy/evaluate – a dry run of the policy gate: the decision, reason code, reasons
-// and rule for a request, with the current kill switch. Nothing is executed or recorded.
-// Organisation rules are not stored yet (policy issue), so the decision comes from the kill
-// switch and the defaults by security level.
+// POST /api/policy/evaluate – a dry run of the policy gate with the policy in force (kill
+// switch, the organisation's rules, defaults, progressive-trust counts): the decision,
+// reason code, reasons, rule and security level. Nothing is executed; the dry run is not
+// an action, so it is not evented.
 import { apiRoute, json } from "@/lib/http/api-route";
-import { evaluatePolicy, PolicyRequestSchema } from "@/lib/policy/gate";
-import { getKillSwitch } from "@/lib/policy/kill-switch";
+import { PolicyRequestSchema } from "@/lib/policy/gate";
+import { evaluateRequest } from "@/lib/policy/evaluate-request";
 
 export const POST = apiRoute({ route: "/api/policy/evaluate", body: PolicyRequestSchema }, async ({ db, body }) => {
-  const killSwitch = await getKillSwitch(db);
-  return json(evaluatePolicy(body, { killSwitch: killSwitch.on, rules: [] }));
+  const e = await evaluateRequest(db, body);
+  return json({ ...e.decision, rulesVersion: e.rulesVersion });
 });
