@@ -60,6 +60,9 @@ export function subjectHref(subject: { type: string; id: string } | null, event?
   if (!subject) return null;
   // Everything an execution does (steps included) is on its stream: link to its page.
   if (event?.streamType === "execution" && event.streamId) return `/executions/${encodeURIComponent(event.streamId)}`;
+  // An approval's events link to it in the inbox.
+  if (event?.streamType === "approval" && event.streamId) return `/approvals?id=${encodeURIComponent(event.streamId)}`;
+  if (subject.type === "approval") return `/approvals?id=${encodeURIComponent(subject.id)}`;
   const d = (event?.data && typeof event.data === "object" ? event.data : {}) as Record<string, unknown>;
   const slug = typeof d.slug === "string" && d.slug ? encodeURIComponent(d.slug) : null;
   switch (subject.type) {
@@ -225,6 +228,29 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
     }
     case "execution.step.skipped":
       return `${stepLabel(d)} skipped: ${truncate(str(d.reason), 100)}`;
+    case "policy.evaluated": {
+      const what = d.slug ? `${str(d.what)} of ${str(d.slug)}${d.action ? `.${str(d.action)}` : ""}` : str(d.what);
+      const verdict = d.decision === "require_approval" ? "needs approval" : d.decision === "deny" ? "denied" : "allowed";
+      return `Policy: ${what} ${verdict} (${str(d.securityLevel)}, ${str(d.reasonCode).replace(/_/g, " ")}${d.ruleId ? `, rule ${str(d.ruleId)}` : ""})`;
+    }
+    case "policy.rule_changed": {
+      const parts = [list(d.added).length ? `+${names(d.added)}` : "", list(d.removed).length ? `−${names(d.removed)}` : "", list(d.changed).length ? `~${names(d.changed)}` : ""].filter(Boolean);
+      const via = d.via === "trust" ? " · a progressive-trust recommendation accepted" : d.via === "yaml" ? " · edited as YAML" : "";
+      return `Policy rules v${str(d.version)} (${str(d.ruleCount)} rule${Number(d.ruleCount) === 1 ? "" : "s"})${parts.length ? `: ${parts.join(" ")}` : ""}${via}`;
+    }
+    case "approval.requested": {
+      const what = d.slug ? `${str(d.slug)}${d.action ? `.${str(d.action)}` : ""}` : str(d.kind);
+      return `Approval requested: ${str(d.kind)} ${what} (${str(d.securityLevel)}${d.approver === "admin" ? ", an admin must decide" : ""})`;
+    }
+    case "approval.decided": {
+      const what = d.slug ? `${str(d.slug)}${d.action ? `.${str(d.action)}` : ""}` : str(d.kind);
+      const verb = d.decision === "approve" ? "approved" : d.decision === "deny" ? "denied" : "put on hold";
+      return `${str(d.kind)} ${what} ${verb}${d.comment ? `: ${truncate(str(d.comment), 100)}` : ""}`;
+    }
+    case "approval.expired": {
+      const what = d.slug ? `${str(d.slug)}${d.action ? `.${str(d.action)}` : ""}` : str(d.kind);
+      return `Approval for ${str(d.kind)} ${what} expired undecided`;
+    }
     case "executor.started":
       return `Executor ${shortId(str(d.executorId))} started on ${str(d.host)} (pid ${str(d.pid)}) · ${str(d.slots)} slot${Number(d.slots) === 1 ? "" : "s"}`;
     case "executor.stopped":

@@ -6,6 +6,7 @@
 // configuration installs with "Install → Grant & install" when the agent is known.
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { ApprovalWait, isApprovalPending, type ApprovalPending } from "./approval-wait";
 import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
 import { ConfigFields, configErrorsFromApi, draftToPayload, initialDraft, type ConfigDraft, type ConfigFieldSpec } from "@/components/agents/config-fields";
 import { PermissionChecklist, type ActionNeeds } from "@/components/agents/permission-checklist";
@@ -45,8 +46,10 @@ type Result = { installation: InstallationView; dependencies: InstallationView[]
 export function InstallDialog({ open, onClose, capability, preferredAgentId, onInstalled }: { open: boolean; onClose: () => void; capability: InstallableCapability; preferredAgentId?: string; onInstalled?: () => void }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
+  const [waiting, setWaiting] = useState<{ pending: ApprovalPending; agent: { id: string; name: string } } | null>(null);
   const close = () => {
     setResult(null);
+    setWaiting(null);
     onClose();
   };
   return (
@@ -66,7 +69,7 @@ export function InstallDialog({ open, onClose, capability, preferredAgentId, onI
       }
       description={result ? undefined : "Choose the agent, decide what it may do, and fill in what it needs. Nothing is granted until you confirm."}
     >
-      {open && !result && (
+      {open && !result && !waiting && (
         <InstallForm
           capability={capability}
           preferredAgentId={preferredAgentId}
@@ -76,14 +79,32 @@ export function InstallDialog({ open, onClose, capability, preferredAgentId, onI
             setResult(r);
             onInstalled?.();
           }}
+          onPending={setWaiting}
         />
+      )}
+      {open && waiting && !result && (
+        <ApprovalWait pending={waiting.pending} what={`installing ${capability.name} on ${waiting.agent.name}`} onSettled={(ok) => ok && onInstalled?.()} />
       )}
       {open && result && <InstallSuccess capability={capability} result={result} onClose={close} />}
     </Dialog>
   );
 }
 
-function InstallForm({ capability, preferredAgentId, onBusy, onCancel, onDone }: { capability: InstallableCapability; preferredAgentId?: string; onBusy: (b: boolean) => void; onCancel: () => void; onDone: (r: Result) => void }) {
+function InstallForm({
+  capability,
+  preferredAgentId,
+  onBusy,
+  onCancel,
+  onDone,
+  onPending,
+}: {
+  capability: InstallableCapability;
+  preferredAgentId?: string;
+  onBusy: (b: boolean) => void;
+  onCancel: () => void;
+  onDone: (r: Result) => void;
+  onPending: (w: { pending: ApprovalPending; agent: { id: string; name: string } }) => void;
+}) {
   const ids = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [agents, setAgents] = useState<AgentRecord[] | null>(null);
@@ -213,8 +234,10 @@ function InstallForm({ capability, preferredAgentId, onBusy, onCancel, onDone }:
         dependencyGrants: Object.fromEntries(Object.entries(depGrants).map(([slug, set]) => [slug, [...set]])),
         dependencyConfig: Object.fromEntries(deps.filter((d) => Object.keys(d.payload.config).length || Object.keys(d.payload.secrets).length).map((d) => [d.slug, d.payload])),
       };
-      const res = await apiFetch<{ installation: InstallationView; installedDependencies: InstallationView[] }>(`/api/agents/${encodeURIComponent(target.id)}/installations`, { method: "POST", json: body });
-      onDone({ installation: res.installation, dependencies: res.installedDependencies, agent: target });
+      const res = await apiFetch<{ installation: InstallationView; installedDependencies: InstallationView[] } | ApprovalPending>(`/api/agents/${encodeURIComponent(target.id)}/installations`, { method: "POST", json: body });
+      // The policy asks a person first (202): nothing is installed until it is approved.
+      if (isApprovalPending(res)) onPending({ pending: res, agent: target });
+      else onDone({ installation: res.installation, dependencies: res.installedDependencies, agent: target });
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.errors.length) {
         const root = configErrorsFromApi(err.errors);

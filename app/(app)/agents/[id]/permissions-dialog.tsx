@@ -3,6 +3,7 @@
 // requests, seeing which actions a withheld one disables before saving.
 import { useState } from "react";
 import { apiFetch, errorMessage } from "@/components/api/api-client";
+import { ApprovalWait, isApprovalPending, type ApprovalPending } from "@/components/marketplace/install/approval-wait";
 import { PermissionChecklist } from "@/components/agents/permission-checklist";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -13,14 +14,32 @@ import type { UpdateInstallationResult } from "@/lib/agents/update-installation"
 
 export function PermissionsDialog({ open, onClose, url, inst, onSaved }: { open: boolean; onClose: () => void; url: string; inst: InstallationView; onSaved: (inst: InstallationView) => void }) {
   const [pending, setPending] = useState(false);
+  const [waiting, setWaiting] = useState<ApprovalPending | null>(null);
   return (
     <Dialog open={open} onClose={onClose} dismissible={!pending} title={`What ${inst.capability.name} may do`} description={`Version ${inst.version.version} requests these permissions. Changes take effect on its next run and are recorded in the audit log.`} size="lg" data-testid="permissions-dialog">
-      {open && <PermissionsForm url={url} inst={inst} onCancel={onClose} onSaved={onSaved} pending={pending} setPending={setPending} />}
+      {open && !waiting && <PermissionsForm url={url} inst={inst} onCancel={onClose} onSaved={onSaved} onApprovalPending={setWaiting} pending={pending} setPending={setPending} />}
+      {open && waiting && <ApprovalWait pending={waiting} what={`granting the permissions to ${inst.capability.name}`} />}
     </Dialog>
   );
 }
 
-function PermissionsForm({ url, inst, onCancel, onSaved, pending, setPending }: { url: string; inst: InstallationView; onCancel: () => void; onSaved: (inst: InstallationView) => void; pending: boolean; setPending: (p: boolean) => void }) {
+function PermissionsForm({
+  url,
+  inst,
+  onCancel,
+  onSaved,
+  onApprovalPending,
+  pending,
+  setPending,
+}: {
+  url: string;
+  inst: InstallationView;
+  onCancel: () => void;
+  onSaved: (inst: InstallationView) => void;
+  onApprovalPending: (p: ApprovalPending) => void;
+  pending: boolean;
+  setPending: (p: boolean) => void;
+}) {
   const toast = useToast();
   const [granted, setGranted] = useState<Set<string>>(() => new Set(inst.grantedPermissions));
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +49,12 @@ function PermissionsForm({ url, inst, onCancel, onSaved, pending, setPending }: 
     setPending(true);
     setError(null);
     try {
-      const r = await apiFetch<UpdateInstallationResult>(url, { method: "PATCH", json: { grantedPermissions: inst.requestedPermissions.filter((p) => granted.has(p)) } });
+      const r = await apiFetch<UpdateInstallationResult | (ApprovalPending & { installation: InstallationView })>(url, { method: "PATCH", json: { grantedPermissions: inst.requestedPermissions.filter((p) => granted.has(p)) } });
+      // Granting more may need a person's approval first (202): nothing was granted yet.
+      if (isApprovalPending(r)) {
+        onApprovalPending(r);
+        return;
+      }
       toast.success(r.status === "unchanged" ? "Nothing changed" : `Permissions of ${inst.capability.name} saved`);
       onSaved(r.installation);
     } catch (err) {

@@ -6,6 +6,7 @@
 // carry over. The diff is computed here from the two versions; the server checks it again.
 import { useEffect, useMemo, useState } from "react";
 import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
+import { ApprovalWait, isApprovalPending, type ApprovalPending } from "@/components/marketplace/install/approval-wait";
 import { ConfigFields, configErrorsFromApi, draftToPayload, initialDraft, type ConfigDraft, type ConfigFieldSpec } from "@/components/agents/config-fields";
 import { PermissionChecklist } from "@/components/agents/permission-checklist";
 import { riskMeta } from "@/components/marketplace/format";
@@ -31,14 +32,32 @@ interface PermissionCatalogItem {
 
 export function UpgradeDialog({ open, onClose, url, inst, onUpgraded }: { open: boolean; onClose: () => void; url: string; inst: InstallationView; onUpgraded: (r: UpdateInstallationResult) => void }) {
   const [pending, setPending] = useState(false);
+  const [waiting, setWaiting] = useState<ApprovalPending | null>(null);
   return (
     <Dialog open={open} onClose={onClose} dismissible={!pending} size="lg" title={inst.pendingUpgrade ? `Review the upgrade of ${inst.capability.name}` : `Upgrade ${inst.capability.name}`} description={`From ${inst.version.version}. Nothing changes until you confirm; you can roll back in one click afterwards.`} data-testid="upgrade-dialog">
-      {open && <UpgradeForm url={url} inst={inst} onCancel={onClose} onUpgraded={onUpgraded} pending={pending} setPending={setPending} />}
+      {open && !waiting && <UpgradeForm url={url} inst={inst} onCancel={onClose} onUpgraded={onUpgraded} onApprovalPending={setWaiting} pending={pending} setPending={setPending} />}
+      {open && waiting && <ApprovalWait pending={waiting} what={`upgrading ${inst.capability.name}`} />}
     </Dialog>
   );
 }
 
-function UpgradeForm({ url, inst, onCancel, onUpgraded, pending, setPending }: { url: string; inst: InstallationView; onCancel: () => void; onUpgraded: (r: UpdateInstallationResult) => void; pending: boolean; setPending: (p: boolean) => void }) {
+function UpgradeForm({
+  url,
+  inst,
+  onCancel,
+  onUpgraded,
+  onApprovalPending,
+  pending,
+  setPending,
+}: {
+  url: string;
+  inst: InstallationView;
+  onCancel: () => void;
+  onUpgraded: (r: UpdateInstallationResult) => void;
+  onApprovalPending: (p: ApprovalPending) => void;
+  pending: boolean;
+  setPending: (p: boolean) => void;
+}) {
   const toast = useToast();
   const slug = encodeURIComponent(inst.capability.slug);
   const [versions, setVersions] = useState<VersionRecord[] | null>(null);
@@ -128,10 +147,15 @@ function UpgradeForm({ url, inst, onCancel, onUpgraded, pending, setPending }: {
     }
     setPending(true);
     try {
-      const r = await apiFetch<UpdateInstallationResult>(url, {
+      const r = await apiFetch<UpdateInstallationResult | ApprovalPending>(url, {
         method: "PATCH",
         json: { upgradeTo: target, grantedPermissions: targetVersion.permissions.filter((p) => grant.has(p)), config: payload.config, secrets: payload.secrets },
       });
+      // The policy asks a person first (202): nothing changes until it is approved.
+      if (isApprovalPending(r)) {
+        onApprovalPending(r);
+        return;
+      }
       toast.success(`${inst.capability.name} upgraded to ${r.installation.version.version}`, inst.version.version ? `You can roll back to ${inst.version.version} in one click.` : undefined);
       onUpgraded(r);
     } catch (err) {
