@@ -7,8 +7,9 @@
 //   5. the code sandbox in process: cold and warm overhead, CPU-bound ratio (bench/sandbox.ts)
 // Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_APPEND_ROUNDS (2, best counts), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
 // BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
-// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
+// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry,policy), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
 // server process into bench/results/profiles/, written when the server exits).
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -171,6 +172,28 @@ async function main() {
   let registry: Record<string, unknown> | undefined;
   if (!skip.has("registry")) registry = await runRegistryBench({ log });
 
+  // 6. The policy gate: the pure gate with 1,000 rules, and its added latency on an allowed
+  // invoke against its own embedded PostgreSQL; each in a child process (they print tables).
+  let policy: { gateP99Ms: number | null; addedP50Ms: number | null; addedP99Ms: number | null } | undefined;
+  if (!skip.has("policy")) {
+    const runScript = (script: string) => {
+      const out = execFileSync(process.execPath, ["--import", "tsx", script], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+      console.log(out.trimEnd());
+      return out;
+    };
+    const pure = runScript("bench/policy.ts");
+    const onInvoke = runScript("bench/policy-gate.ts");
+    const num = (re: RegExp, text: string) => {
+      const m = re.exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    policy = {
+      gateP99Ms: num(/gate evaluation p99 with \d+ rules[^:]*: ([\d.]+) ms/, pure),
+      addedP50Ms: num(/allowed invoke: p50 (-?[\d.]+) ms/, onInvoke),
+      addedP99Ms: num(/allowed invoke: p50 -?[\d.]+ ms, p99 (-?[\d.]+) ms/, onInvoke),
+    };
+  }
+
   // Summary.
   const rows: Row[] = [];
   const verdict = (ok: boolean): Row["verdict"] => (ok ? "meets" : "MISSES");
@@ -186,6 +209,15 @@ async function main() {
       measured: `${append.verify.checked}/${append.verify.expected} in ${ms(append.verify.ms)} ms`,
       target: "verifies",
       verdict: append.verify.ok ? "ok" : "FAILED",
+    });
+  }
+  if (policy) {
+    rows.push({ figure: "policy gate evaluation p99, 1,000 org rules (in process)", measured: `${policy.gateP99Ms ?? "?"} ms`, target: "≤ 1 ms", verdict: verdict(policy.gateP99Ms !== null && policy.gateP99Ms <= 1) });
+    rows.push({
+      figure: "added latency of the gate on an allowed invoke, p50 / p99",
+      measured: `${policy.addedP50Ms ?? "?"} / ${policy.addedP99Ms ?? "?"} ms`,
+      target: "p99 ≤ 2 ms",
+      verdict: verdict(policy.addedP99Ms !== null && policy.addedP99Ms <= 2),
     });
   }
   if (sse) {
@@ -264,6 +296,7 @@ async function main() {
     invoke: invoke && invokeJson(invoke),
     sandbox: sandbox?.json,
     registry,
+    policy,
     summary: rows,
     notes,
     problems,
