@@ -8,7 +8,7 @@ test("the sidebar marks the current page and navigates", async ({ page }) => {
   await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Approvals" }).click();
   await expect(page).toHaveURL(/\/approvals$/);
-  await expect(page.getByRole("heading", { name: "Your inbox is clear" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Approvals", level: 1 })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Approvals" })).toHaveAttribute("aria-current", "page");
   await expect(nav.getByRole("link", { name: "Overview" })).not.toHaveAttribute("aria-current", "page");
 });

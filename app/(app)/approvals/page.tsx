@@ -1,24 +1,27 @@
+// /approvals – the Approval Inbox. Reads what the page frames (the viewer's role, the kill
+// switch, the filter choices, people's names); the requests themselves are read by the view
+// through GET /api/approvals, which applies who may see what.
 import type { Metadata } from "next";
-import { ActivityIcon, CheckCircleIcon, InboxCheckIcon, ShieldIcon } from "@/components/icons";
-import { ComingSoon } from "@/components/layout/coming-soon";
-import { LinkButton } from "@/components/ui/button";
+import { getPrisma } from "@/lib/db/prisma";
+import { listExecutionFacets } from "@/lib/execution/records/list-execution-facets";
+import { log } from "@/lib/log";
+import { getKillSwitch } from "@/lib/policy/kill-switch";
+import { requireUser } from "../get-current-user";
+import { loadPeople } from "../load-people";
+import { ApprovalsView } from "./approvals-view";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default function ApprovalsPage() {
-  return (
-    <ComingSoon
-      title="Approvals"
-      description="When policy says an agent's action needs a person, the request waits here until someone approves or denies it."
-      emptyIcon={<InboxCheckIcon />}
-      emptyTitle="Your inbox is clear"
-      emptyDescription="Nothing is waiting for a decision. Requests appear here with who asked, what they want to run, and why policy stopped it."
-      actions={<LinkButton href="/timeline?severity=security">Review security events</LinkButton>}
-      points={[
-        { icon: <ShieldIcon />, title: "Policy decides", body: "Rules route risky actions (new hosts, large spends, sensitive data) to a human instead of running them." },
-        { icon: <CheckCircleIcon />, title: "Decide with context", body: "See the agent, the capability version, the exact inputs and the permissions involved before you answer." },
-        { icon: <ActivityIcon />, title: "Every decision audited", body: "Approvals and denials are written to the hash-chained timeline with the reason you give." },
-      ]}
-    />
-  );
+export default async function ApprovalsPage() {
+  const user = await requireUser();
+  const db = getPrisma();
+  const [killSwitch, facets, people] = await Promise.all([
+    getKillSwitch(db).catch((err: unknown) => {
+      log.error("approvals page: kill switch not read", { error: err instanceof Error ? err.message : String(err) });
+      return null;
+    }),
+    listExecutionFacets(db, { viewer: { userId: user.id, role: user.role } }).catch(() => ({ agents: [], capabilities: [] })),
+    loadPeople(db).catch(() => ({})),
+  ]);
+  return <ApprovalsView isAdmin={user.role === "admin"} killSwitch={killSwitch} facets={facets} people={people} />;
 }

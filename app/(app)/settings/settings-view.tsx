@@ -31,7 +31,7 @@ export function SettingsView({ user, settings, users }: { user: CurrentUser; set
           </dl>
         </CardBody>
       </Card>
-      <OrganisationCard initialSignupEnabled={settings.signupEnabled} canEdit={isAdmin} />
+      <OrganisationCard initial={{ signupEnabled: settings.signupEnabled, membersMayApproveRestricted: settings.membersMayApproveRestricted }} canEdit={isAdmin} />
       {users && <UsersCard initialUsers={users} currentUserId={user.id} />}
     </div>
   );

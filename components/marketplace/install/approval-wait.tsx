@@ -1,10 +1,10 @@
 "use client";
 // What an install or upgrade shows when the policy asks a person first (202 with an
 // approval): who must decide and why, a link to the approval in the inbox, and the
-// outcome as soon as it is decided — it long-polls GET /api/approvals/:id?wait=25 until
-// the approval leaves `pending` (or the dialog closes).
-import { useEffect, useState } from "react";
-import { apiFetch, errorMessage } from "@/components/api/api-client";
+// outcome as soon as it is decided (followed live with useApprovalOutcome, as the run
+// panel does).
+import { useEffect } from "react";
+import { useApprovalOutcome } from "@/components/approvals/use-approval-outcome";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -29,36 +29,16 @@ export function isApprovalPending(value: unknown): value is ApprovalPending {
 }
 
 export function ApprovalWait({ pending, what, onSettled }: { pending: ApprovalPending; what: string; onSettled?: (approved: boolean) => void }) {
-  const [state, setState] = useState<ApprovalState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
+  // The same live follow as the run panel's (long-poll + this approval's events).
+  const { approval, error } = useApprovalOutcome(pending.approvalId);
+  const state = approval as ApprovalState | null;
+  const settledStatus = state && state.status !== "pending" ? state.status : null;
+  const approvedOk = settledStatus === "approved" && (state?.outcome?.ok ?? true);
   useEffect(() => {
-    const controller = new AbortController();
-    let stop = false;
-    (async () => {
-      while (!stop) {
-        try {
-          const a = await apiFetch<ApprovalState>(`/api/approvals/${encodeURIComponent(pending.approvalId)}?wait=25`, { signal: controller.signal });
-          setState(a);
-          setError(null);
-          if (a.status !== "pending") {
-            onSettled?.(a.status === "approved" && (a.outcome?.ok ?? true));
-            return;
-          }
-        } catch (err) {
-          if (controller.signal.aborted) return;
-          setError(errorMessage(err));
-          await new Promise((r) => setTimeout(r, 3000));
-        }
-      }
-    })();
-    return () => {
-      stop = true;
-      controller.abort();
-    };
-    // The approval id identifies the wait; onSettled is a callback of the same dialog.
+    if (settledStatus) onSettled?.(approvedOk);
+    // Once per settlement; onSettled is a callback of the same dialog.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pending.approvalId]);
+  }, [settledStatus, approvedOk]);
 
   const href = `/approvals?id=${encodeURIComponent(pending.approvalId)}`;
   if (state?.status === "approved") {

@@ -5,10 +5,14 @@
 // examples from the manifest to fill it, Run (also Ctrl/Cmd+Enter), and the answer:
 // status, duration, output, the error (422 paths land on their fields), and a link to the
 // execution's page. Disabled installations and actions with a withheld permission are
-// listed but cannot be picked, with the reason.
+// listed but cannot be picked, with the reason. When policy holds the run for a person
+// (202 with an approvalId), it shows "Waiting for approval" and then, live, the real result
+// once approved, the reason when denied, or that it expired.
 import Link from "next/link";
 import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
+import { ApprovalWait } from "@/components/approvals/approval-wait";
+import type { InvokeApprovalAnswer } from "@/components/approvals/approval-types";
 import { ActionInputField } from "@/components/executions/action-input-field";
 import { formatDuration } from "@/components/executions/execution-format";
 import { ErrorSummary } from "@/components/executions/execution-parts";
@@ -92,6 +96,7 @@ export function RunPanel({ agentId, installations, forms, ref }: { agentId: stri
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [running, setRunning] = useState(false);
   const [answer, setAnswer] = useState<{ ref: string; body: InvokeAnswer; ms: number } | null>(null);
+  const [waiting, setWaiting] = useState<{ ref: string; answer: InvokeApprovalAnswer } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const panelRef = useRef<HTMLElement>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -159,11 +164,18 @@ export function RunPanel({ agentId, installations, forms, ref }: { agentId: stri
     setRunning(true);
     const started = clock();
     try {
-      const body = await apiFetch<InvokeAnswer>(`/api/agents/${encodeURIComponent(agentId)}/invoke`, { method: "POST", signal: ctrl.signal, json: { action: choice.ref, input } });
-      setAnswer({ ref: choice.ref, body, ms: clock() - started });
+      const body = await apiFetch<InvokeAnswer | InvokeApprovalAnswer>(`/api/agents/${encodeURIComponent(agentId)}/invoke`, { method: "POST", signal: ctrl.signal, json: { action: choice.ref, input } });
+      if ("approvalId" in body && typeof body.approvalId === "string") {
+        setAnswer(null);
+        setWaiting({ ref: choice.ref, answer: body });
+      } else {
+        setWaiting(null);
+        setAnswer({ ref: choice.ref, body: body as InvokeAnswer, ms: clock() - started });
+      }
     } catch (err) {
       if (err instanceof DOMException && err.name === "AbortError") return;
       setAnswer(null);
+      setWaiting(null);
       if (err instanceof ApiError && err.status === 422 && err.errors.length) {
         const map: Record<string, string> = {};
         const rest: string[] = [];
@@ -305,11 +317,20 @@ export function RunPanel({ agentId, installations, forms, ref }: { agentId: stri
       )}
 
       {answer && <RunResult answer={answer} stale={running} />}
+      {waiting && (
+        <ApprovalWait
+          key={waiting.answer.approvalId}
+          answer={waiting.answer}
+          className={cx("transition-opacity", running && "opacity-60")}
+          renderResult={(result) => <RunResult answer={{ ref: waiting.ref, body: { ...result, error: result.error ?? undefined }, ms: null }} stale={running} />}
+        />
+      )}
     </Card>
   );
 }
 
-function RunResult({ answer, stale }: { answer: { ref: string; body: InvokeAnswer; ms: number }; stale: boolean }) {
+/** `ms`: the round trip of the invoke; null for a run that waited for an approval first. */
+function RunResult({ answer, stale }: { answer: { ref: string; body: InvokeAnswer; ms: number | null }; stale: boolean }) {
   const { body } = answer;
   const finished = body.status !== "queued" && body.status !== "running";
   const href = `/executions/${encodeURIComponent(body.executionId)}`;
@@ -320,7 +341,7 @@ function RunResult({ answer, stale }: { answer: { ref: string; body: InvokeAnswe
         <code className="font-mono text-[12.5px] text-fg-muted">{answer.ref}</code>
         {finished && (
           <span className="text-[12.5px] text-fg-muted" data-testid="run-duration">
-            {formatDuration(body.durationMs ?? null)} running · {formatDuration(answer.ms)} round trip
+            {formatDuration(body.durationMs ?? null)} running{answer.ms !== null ? ` · ${formatDuration(answer.ms)} round trip` : ""}
           </span>
         )}
         <Link href={href} className="ml-auto inline-flex items-center gap-1 text-[13px] font-medium text-accent hover:underline" data-testid="run-execution-link">
