@@ -191,6 +191,36 @@ export const EVENT_TYPES = {
     severity: "warn",
     schema: z.object({ approvalId: z.string(), kind: z.string(), slug: z.string().nullable(), action: z.string().nullable(), agentId: z.string().nullable(), expiresAt: z.string() }),
   },
+  // Snippets, previews and tasks, with the seed's event names (stream: snippet/<id>, task/<id>,
+  // or system/orphan for events with neither — the seed's ORPHAN task).
+  SNIPPET_CREATED: {
+    severity: "info",
+    schema: z.object({ snippetId: z.string(), title: z.string(), language: z.string(), size: z.number().int(), tags: strings, source: z.string() }),
+  },
+  SNIPPET_UPDATED: { severity: "info", schema: z.object({ snippetId: z.string(), version: z.number().int(), fields: strings, size: z.number().int() }) },
+  SNIPPET_DELETED: { severity: "warn", schema: z.object({ snippetId: z.string(), version: z.number().int() }) },
+  PREVIEW_SESSION_CREATED: {
+    severity: "info",
+    schema: z.object({ previewId: z.string(), snippetId: z.string().nullable(), preset: z.string(), deps: strings, size: z.number().int(), shareExpiresAt: z.string() }),
+  },
+  PREVIEW_DEP_INJECTED: {
+    severity: "info",
+    schema: z.object({ previewId: z.string(), snippetId: z.string().nullable(), depId: z.string(), version: z.string(), integrity: z.string(), autoInjected: z.boolean() }),
+  },
+  PREVIEW_SESSION_OPENED: {
+    severity: "info",
+    schema: z.object({ previewId: z.string(), snippetId: z.string().nullable(), via: z.enum(["frame", "share"]), userAgent: z.string().nullable(), ip: z.string().nullable() }),
+  },
+  PREVIEW_SHARE_REVOKED: { severity: "security", schema: z.object({ previewId: z.string(), snippetId: z.string().nullable() }) },
+  PREVIEW_CSP_VIOLATION: {
+    severity: "security",
+    schema: z.object({ previewId: z.string().nullable(), directive: z.string(), blockedUri: z.string(), sample: z.string().nullable() }),
+  },
+  TASK_MATERIALIZED_FROM_SNIPPET: {
+    severity: "security",
+    schema: z.object({ taskId: z.string(), snippetId: z.string(), snippetVersion: z.number().int(), autoRun: z.boolean(), approvalId: z.string().nullable() }),
+  },
+  SNIPPET_USED_IN_TASK: { severity: "info", schema: z.object({ taskId: z.string(), snippetId: z.string(), snippetVersion: z.number().int() }) },
   // Executor processes (stream: executor/<executor id>)
   "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
   "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },
