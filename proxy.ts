@@ -6,6 +6,16 @@ import { decodeSessionCookie, findSessionCookie } from "@/lib/auth/session-cooki
 
 const PUBLIC_PAGES = [/^\/login$/, /^\/signup$/, /^\/p\//];
 
+function previewOriginOf(value: string | undefined): string | null {
+  if (!value) return null;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+}
+const previewOrigin = previewOriginOf(process.env.PREVIEW_ORIGIN);
+
 function contentSecurityPolicy(nonce: string, isDev: boolean): string {
   return [
     "default-src 'self'",
@@ -14,7 +24,8 @@ function contentSecurityPolicy(nonce: string, isDev: boolean): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
-    "frame-src 'self'",
+    // Previews may be served from a host of their own (PREVIEW_ORIGIN).
+    `frame-src 'self'${previewOrigin ? ` ${previewOrigin}` : ""}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -51,6 +62,24 @@ export async function proxy(req: NextRequest) {
     const res = NextResponse.next({ request: { headers } });
     res.headers.set("x-request-id", requestId);
     setSecurityHeaders(res, "default-src 'none'; frame-ancestors 'none'");
+    return res;
+  }
+
+  // Preview runtime bundles: public, fetched by sandboxed (opaque-origin) frames without
+  // cookies; no session and no page CSP (the route sets CORS, caching and nosniff itself).
+  if (pathname.startsWith("/runtime/")) {
+    const res = NextResponse.next({ request: { headers } });
+    res.headers.set("x-request-id", requestId);
+    setSecurityHeaders(res, null);
+    return res;
+  }
+
+  // Preview frames (/preview/<id>/frame) and share viewers (/p/<token>): authorized by their
+  // signed token, never by the session; the route sets the sandbox CSP and framing rules
+  // itself (and nosniff, no-store), so neither the page CSP nor X-Frame-Options: DENY may be added here.
+  if (/^\/preview\/[^/]+\/frame$/.test(pathname) || /^\/p\/[^/]+$/.test(pathname)) {
+    const res = NextResponse.next({ request: { headers } });
+    res.headers.set("x-request-id", requestId);
     return res;
   }
 

@@ -67,6 +67,11 @@ const EnvSchema = z.object({
   /** Approvals of an agent's same action, with no denial, before a standing rule is recommended. */
   POLICY_TRUST_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
   SANDBOX_MAX_RUNS_PER_ISOLATE: z.coerce.number().int().min(1).max(10_000).default(200),
+  // Previews
+  /** Base URL the preview runtime scripts load from (a CDN mirroring /runtime/*); default APP_URL. Integrity values stay ours. */
+  PREVIEW_CDN_BASE: optionalString.pipe(z.url().optional()).transform((v) => v?.replace(/\/+$/, "")),
+  /** Separate origin that serves preview frames (e.g. https://previews.example.com); default: the app's origin. */
+  PREVIEW_ORIGIN: optionalString.pipe(z.url().optional()).transform((v) => (v ? new URL(v).origin : undefined)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

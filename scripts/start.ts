@@ -54,8 +54,20 @@ function buildIfNeeded() {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
+/** The preview runtime bundles (.runtime/): rebuilt when missing or older than what they are built from. */
+function buildPreviewRuntimeIfNeeded() {
+  const manifest = path.join(root, ".runtime", "manifest.json");
+  const built = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
+  const inputs = ["package-lock.json", "lib/previews/presets.ts", "scripts/build-preview-runtime.mjs"];
+  if (built && built >= Math.max(...inputs.map((s) => newestMtime(path.join(root, s))))) return;
+  log.info("building the preview runtime (three, Chart.js, d3)");
+  const result = spawnSync(process.execPath, [path.join(root, "scripts/build-preview-runtime.mjs"), "--quiet"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("building the preview runtime failed");
+}
+
 async function main() {
   const env = getEnv();
+  buildPreviewRuntimeIfNeeded();
   if (!isDev) buildIfNeeded();
   const dataDir = getDataDir();
   const secret = getAuthSecret();

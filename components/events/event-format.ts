@@ -63,6 +63,8 @@ export function subjectHref(subject: { type: string; id: string } | null, event?
   // An approval's events link to it in the inbox.
   if (event?.streamType === "approval" && event.streamId) return `/approvals?id=${encodeURIComponent(event.streamId)}`;
   if (subject.type === "approval") return `/approvals?id=${encodeURIComponent(subject.id)}`;
+  if (subject.type === "preview") return `/previews/${encodeURIComponent(subject.id)}`;
+  if (event?.streamType === "snippet" && event.streamId) return `/snippets?id=${encodeURIComponent(event.streamId)}`;
   const d = (event?.data && typeof event.data === "object" ? event.data : {}) as Record<string, unknown>;
   const slug = typeof d.slug === "string" && d.slug ? encodeURIComponent(d.slug) : null;
   switch (subject.type) {
@@ -228,6 +230,26 @@ export function summarizeEvent(e: Pick<EventRecord, "type" | "data">): string {
     }
     case "execution.step.skipped":
       return `${stepLabel(d)} skipped: ${truncate(str(d.reason), 100)}`;
+    case "SNIPPET_CREATED":
+      return `Snippet “${truncate(str(d.title), 80)}” created (${str(d.language)}, ${str(d.size)} bytes)`;
+    case "SNIPPET_UPDATED":
+      return `Snippet saved as version ${str(d.version)}${list(d.fields).length ? ` (${names(d.fields)})` : ""}`;
+    case "SNIPPET_DELETED":
+      return `Snippet deleted at version ${str(d.version)}`;
+    case "PREVIEW_SESSION_CREATED":
+      return `Preview created with ${str(d.preset)}${list(d.deps).length ? ` · ${names(d.deps)}` : ""}`;
+    case "PREVIEW_DEP_INJECTED":
+      return `${str(d.depId)} ${str(d.version)} injected${d.autoInjected ? " (detected in the code)" : " (core)"}`;
+    case "PREVIEW_SESSION_OPENED":
+      return `Preview opened${d.via === "share" ? " from a share link" : ""}`;
+    case "PREVIEW_SHARE_REVOKED":
+      return "Preview share link revoked";
+    case "PREVIEW_CSP_VIOLATION":
+      return `Preview blocked by its CSP: ${str(d.directive)} ${truncate(str(d.blockedUri), 80)}`;
+    case "TASK_MATERIALIZED_FROM_SNIPPET":
+      return `Task ${shortId(str(d.taskId))} made from snippet version ${str(d.snippetVersion)}${d.approvalId ? " after approval" : ""}`;
+    case "SNIPPET_USED_IN_TASK":
+      return `Snippet version ${str(d.snippetVersion)} used in task ${shortId(str(d.taskId))}`;
     case "policy.evaluated": {
       const what = d.slug ? `${str(d.what)} of ${str(d.slug)}${d.action ? `.${str(d.action)}` : ""}` : str(d.what);
       const verdict = d.decision === "require_approval" ? "needs approval" : d.decision === "deny" ? "denied" : "allowed";

@@ -11,6 +11,8 @@ export const SCOPES = {
   "agents:read": "See agents and their installations",
   "agents:write": "Create agents and manage installations",
   "agents:invoke": "Invoke actions of installed capabilities",
+  "snippets:read": "See your snippets, their previews, tasks and audit trail",
+  "snippets:write": "Create, edit, delete and preview snippets and make tasks of them",
   "approvals:read": "See approval requests",
   "approvals:decide": "Approve or deny requests",
   admin: "Administer the organisation (settings, users, policy); admins only",

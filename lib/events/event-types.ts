@@ -214,7 +214,7 @@ export const EVENT_TYPES = {
   PREVIEW_SHARE_REVOKED: { severity: "security", schema: z.object({ previewId: z.string(), snippetId: z.string().nullable() }) },
   PREVIEW_CSP_VIOLATION: {
     severity: "security",
-    schema: z.object({ previewId: z.string().nullable(), directive: z.string(), blockedUri: z.string(), sample: z.string().nullable() }),
+    schema: z.object({ previewId: z.string().nullable(), snippetId: z.string().nullable().optional(), directive: z.string(), blockedUri: z.string(), sample: z.string().nullable() }),
   },
   TASK_MATERIALIZED_FROM_SNIPPET: {
     severity: "security",

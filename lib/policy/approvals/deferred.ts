@@ -11,6 +11,7 @@ import { runDeferredInstall } from "./deferred-install";
 import { runDeferredInvoke } from "./deferred-invoke";
 import { denyDeferredPublish, runDeferredPublish } from "./deferred-publish";
 import { isGrantChange, runDeferredGrantChange } from "./deferred-grants";
+import { runDeferredTask } from "./deferred-task";
 import { runDeferredUpgrade } from "./deferred-upgrade";
 import type { ApprovalKind, ApprovalOutcome, ApprovalRow } from "./types";
 
@@ -41,4 +42,5 @@ export const DEFERRED_HANDLERS: Partial<Record<ApprovalKind, DeferredHandler>> =
   // An upgrade approval is a version upgrade, or a grant change of the installed version.
   upgrade: (tx, a, ctx) => (isGrantChange(a.payload) ? runDeferredGrantChange(tx, a, ctx) : runDeferredUpgrade(tx, a, ctx)),
   publish: runDeferredPublish,
+  materialize_task: runDeferredTask,
 };

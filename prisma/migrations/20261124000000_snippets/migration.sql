@@ -62,12 +62,12 @@ CREATE INDEX "preview_sessions_owner_id_created_at_idx" ON "preview_sessions"("o
 CREATE INDEX "tasks_snippet_id_created_at_idx" ON "tasks"("snippet_id", "created_at");
 
 -- Full-text search over a snippet's title, tags and code (code capped, so a huge paste
--- does not blow up the index).
+-- does not blow up the index; punctuation split, so THREE.OrbitControls finds OrbitControls).
 CREATE FUNCTION capreg_snippet_document(p_title TEXT, p_tags TEXT[], p_code TEXT)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT setweight(to_tsvector('simple', coalesce(p_title, '')), 'A')
       || setweight(to_tsvector('simple', coalesce(array_to_string(p_tags, ' '), '')), 'B')
-      || setweight(to_tsvector('simple', left(coalesce(p_code, ''), 100000)), 'C')
+      || setweight(to_tsvector('simple', regexp_replace(left(coalesce(p_code, ''), 100000), '[^[:alnum:]_]+', ' ', 'g')), 'C')
 $$;
 
 CREATE INDEX snippets_search_document ON "snippets" USING GIN (capreg_snippet_document("title", "tags", "code"));
