@@ -4,9 +4,10 @@
 // user's code (or the user's HTML with all of that injected into <head>).
 //
 // Inline scripts are allowed by their SHA-256 hashes, computed from the exact document we
-// send, not by a nonce: code in the frame can read any nonce (`document.currentScript.nonce`)
-// and would then be able to load scripts from anywhere; a hash only ever admits these exact
-// scripts. External scripts are admitted only from the runtime base path (`…/runtime/`), and
+// send, and our own by a fresh nonce too (as the issue's header asks); code in the frame could
+// read a nonce (`document.currentScript.nonce`) and load scripts from anywhere with it, so each
+// of our scripts erases it from its element first (see ERASE_NONCE); a hash only ever admits
+// these exact scripts. External scripts are admitted only from the runtime base path (`…/runtime/`), and
 // each carries its sha384 integrity. `sandbox allow-scripts` makes the document an opaque
 // origin even when it is opened directly, so it never reaches the app's cookies or storage.
 import { createHash } from "node:crypto";
@@ -25,10 +26,13 @@ export interface FrameDocumentInput {
   deps: FrameDep[];
   /** Where the bootstrap posts its messages (the app's origin: the only parent allowed to frame us). */
   parentOrigin: string;
+  /** A fresh nonce for our own inline scripts (each erases it from its element before anything else runs). */
+  nonce?: string;
 }
 
 export interface FrameCspInput {
   scriptHashes: string[];
+  nonce?: string;
   /** URL prefixes scripts may come from, e.g. `https://app.example.com/runtime/`. */
   scriptBases: string[];
   frameAncestors: string[];
@@ -107,11 +111,21 @@ export function inlineScriptHashes(html: string): string[] {
   return [...out];
 }
 
+/**
+ * Our inline scripts carry the response's nonce and erase it from their element as their
+ * first statement, so by the time any user code runs no element exposes it (browsers
+ * already hide the attribute when the CSP comes in a header): the nonce cannot be stolen to
+ * admit a script from elsewhere. The hashes admit the same scripts without it.
+ */
+const ERASE_NONCE = "document.currentScript&&(document.currentScript.nonce='');";
+
 export function buildFrameDocument(input: FrameDocumentInput): { html: string; scriptHashes: string[] } {
+  const nonceAttr = input.nonce ? ` nonce="${escapeHtml(input.nonce)}"` : "";
+  const erase = input.nonce ? ERASE_NONCE : "";
   const head = `<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<script>${bootstrapScript(input.parentOrigin)}</script>
+<script${nonceAttr}>${erase}${bootstrapScript(input.parentOrigin)}</script>
 ${depTags(input.deps)}`;
   let html: string;
   if (input.kind === "code") {
@@ -121,7 +135,7 @@ ${head}
 <title>${escapeHtml(input.title || "Preview")}</title>
 <style>html,body{margin:0;padding:0;height:100%;background:#fff}</style>
 </head><body>
-<script>${escapeScriptText(input.source)}</script>
+<script${nonceAttr}>${erase}${escapeScriptText(input.source)}</script>
 </body></html>`;
   } else {
     const src = input.source;
@@ -145,7 +159,7 @@ ${head}
 }
 
 export function frameCsp(input: FrameCspInput): string {
-  const script = ["script-src", ...input.scriptBases, ...input.scriptHashes].join(" ");
+  const script = ["script-src", ...input.scriptBases, ...(input.nonce ? [`'nonce-${input.nonce}'`] : []), ...input.scriptHashes].join(" ");
   return [
     "sandbox allow-scripts",
     "default-src 'none'",

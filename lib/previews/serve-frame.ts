@@ -1,6 +1,7 @@
 // The HTTP side of previews, framework-free (Web Request → Response) so route handlers stay
 // one line: the frame document with its sandbox CSP, the public share viewer with OpenGraph
 // tags, and the CSP report sink. None of these responses sets a cookie or reads the session.
+import { randomBytes } from "node:crypto";
 import type { Db } from "../db/prisma";
 import { AppError } from "../errors";
 import { getClientIp } from "../http/client-ip";
@@ -36,9 +37,11 @@ export async function serveFrame(db: Db, req: Request, previewId: string): Promi
     const { row, purpose } = await resolvePreviewToken(db, token, { previewId });
     const parent = appOrigin(req.url);
     const deps = servedDeps(row, url.origin).map((d) => ({ ...d, url: new URL(d.url, url.origin).toString() }));
-    const { html, scriptHashes } = buildFrameDocument({ kind: row.sourceKind === "html" ? "html" : "code", source: row.source, title: row.title, deps, parentOrigin: parent });
+    const nonce = randomBytes(16).toString("base64");
+    const { html, scriptHashes } = buildFrameDocument({ kind: row.sourceKind === "html" ? "html" : "code", source: row.source, title: row.title, deps, parentOrigin: parent, nonce });
     const csp = frameCsp({
       scriptHashes,
+      nonce,
       scriptBases: [...new Set(deps.map((d) => scriptBaseOf(d.url)))],
       frameAncestors: [parent],
       reportUri: CSP_REPORT_PATH,

@@ -59,14 +59,20 @@ describe("GET /preview/:id/frame", () => {
     const scripts = inlineScripts(html);
     expect(scripts).toHaveLength(2); // bootstrap, user code
     const hashes = scripts.map(sha256).join(" ");
-    expect(res.headers.get("content-security-policy")).toBe(
-      `sandbox allow-scripts; default-src 'none'; script-src ${ORIGIN}/runtime/ ${hashes}; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; frame-ancestors ${ORIGIN}; report-uri /api/previews/csp-report`,
+    const csp = res.headers.get("content-security-policy")!;
+    // A fresh nonce per response, on our two inline scripts, which erase it before user code runs.
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toBe(
+      `sandbox allow-scripts; default-src 'none'; script-src ${ORIGIN}/runtime/ 'nonce-${nonce}' ${hashes}; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; frame-ancestors ${ORIGIN}; report-uri /api/previews/csp-report`,
     );
+    expect(html.match(new RegExp(`nonce="${nonce!.replace(/[+/=]/g, (c) => `\\${c}`)}"`, "g"))).toHaveLength(2);
+    expect(scripts.every((sc) => sc.startsWith("document.currentScript&&(document.currentScript.nonce='');"))).toBe(true);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(res.headers.get("set-cookie")).toBeNull();
-    expect(html).not.toContain("nonce");
+    expect(html.match(/<script nonce="/g)).toHaveLength(2);
     // Dependencies in order, each with its integrity and crossorigin.
     const manifest = getRuntimeManifest();
     const tags = [...html.matchAll(/<script src="([^"]+)" integrity="([^"]+)" crossorigin="anonymous"/g)].map((m) => [m[1], m[2]]);
