@@ -7,7 +7,7 @@
 //   5. the code sandbox in process: cold and warm overhead, CPU-bound ratio (bench/sandbox.ts)
 // Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_APPEND_ROUNDS (2, best counts), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
 // BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
-// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry,policy), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
+// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry,policy,previews), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
 // server process into bench/results/profiles/, written when the server exits).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -194,6 +194,23 @@ async function main() {
     };
   }
 
+  // 7. Previews: create-preview server time and the three.js preset's first frame in Chromium
+  // (bench/previews.ts, its own embedded PostgreSQL and a local server of the frame document).
+  let previews: { createP99Ms: number | null; firstFrameColdP99Ms: number | null; firstFrameWarmP99Ms: number | null } | undefined;
+  if (!skip.has("previews")) {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "bench/previews.ts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    console.log(out.trimEnd());
+    const num = (re: RegExp) => {
+      const m = re.exec(out);
+      return m ? Number(m[1]) : null;
+    };
+    previews = {
+      createP99Ms: num(/create-preview p99 ([\d.]+) ms/),
+      firstFrameColdP99Ms: num(/first frame p99 cold ([\d.]+) ms/),
+      firstFrameWarmP99Ms: num(/first frame p99 cold [\d.]+ ms, warm ([\d.]+) ms/),
+    };
+  }
+
   // Summary.
   const rows: Row[] = [];
   const verdict = (ok: boolean): Row["verdict"] => (ok ? "meets" : "MISSES");
@@ -209,6 +226,15 @@ async function main() {
       measured: `${append.verify.checked}/${append.verify.expected} in ${ms(append.verify.ms)} ms`,
       target: "verifies",
       verdict: append.verify.ok ? "ok" : "FAILED",
+    });
+  }
+  if (previews) {
+    rows.push({ figure: "create-preview p99 (server time, three + OrbitControls)", measured: `${previews.createP99Ms ?? "?"} ms`, target: "≤ 30 ms", verdict: verdict(previews.createP99Ms !== null && previews.createP99Ms <= 30) });
+    rows.push({
+      figure: "three.js preset time to first frame p99, cold / warm (Chromium)",
+      measured: `${previews.firstFrameColdP99Ms ?? "?"} / ${previews.firstFrameWarmP99Ms ?? "?"} ms`,
+      target: "≤ 1,000 ms",
+      verdict: verdict(previews.firstFrameColdP99Ms !== null && previews.firstFrameColdP99Ms <= 1000),
     });
   }
   if (policy) {
@@ -297,6 +323,7 @@ async function main() {
     sandbox: sandbox?.json,
     registry,
     policy,
+    previews,
     summary: rows,
     notes,
     problems,

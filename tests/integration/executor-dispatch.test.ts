@@ -165,7 +165,7 @@ describe("code", () => {
     expect(row.error!.message).toContain("output.unit is required");
   });
 
-  test("an installation disabled after the enqueue is denied at claim time; a built-in is not runnable yet", async () => {
+  test("an installation disabled after the enqueue is denied at claim time; built-ins run as the invoking user", async () => {
     const cap = await install(w, codeCapability("return {};"));
     await w.t.db.installation.update({ where: { id: cap.installationId }, data: { enabled: false } });
     const row = await run(cap, "run", {});
@@ -173,9 +173,25 @@ describe("code", () => {
 
     await publishSeedCatalog(w.t.db);
     const builtin = await install(w, { slug: "code-asset", type: "builtin" }, { alreadyPublished: true, grants: ["data.read", "data.write", "data.delete"] });
-    const b = await run(builtin, "save_snippet", { title: "t", language: "js", code: "1" });
-    expect(b).toMatchObject({ status: "failed", error_code: "not_supported" });
-    expect(b.error!.message).toContain("snippets issue");
+    const bad = await run(builtin, "save_snippet", { title: "t", language: "python", code: "1" });
+    expect(bad).toMatchObject({ status: "failed", error_code: "invalid_input" });
+    const saved = await run(builtin, "save_snippet", { title: "Orbit scene", language: "javascript", code: "const c = new THREE.OrbitControls(camera, el);", tags: ["3d"] });
+    expect(saved).toMatchObject({ status: "succeeded", output: { snippet_id: expect.stringMatching(/^snp_/), version: 1 } });
+    const snippetId = (saved.output as { snippet_id: string }).snippet_id;
+    const snippet = await w.t.db.snippet.findUniqueOrThrow({ where: { id: snippetId } });
+    expect(snippet.ownerId).toBe(w.owner.id);
+    const found = await run(builtin, "search_snippets", { query: "OrbitControls" });
+    expect((found.output as { results: { snippet_id: string }[] }).results.map((r) => r.snippet_id)).toContain(snippetId);
+    const events = await w.t.db.$queryRawUnsafe<{ type: string }[]>(`SELECT type FROM events WHERE stream_type = 'snippet' AND stream_id = $1`, snippetId);
+    expect(events.map((e) => e.type)).toEqual(["SNIPPET_CREATED"]);
+
+    const preview = await install(w, { slug: "preview", type: "builtin" }, { alreadyPublished: true, grants: ["compute.light", "file.temporary"] });
+    const deps = await run(preview, "detect_dependencies", { preset: "three-webgl-umd", code: snippet.code });
+    expect(deps).toMatchObject({ status: "succeeded", output: { dependencies: ["three-core", "three-orbit-controls"] } });
+
+    const tasks = await install(w, { slug: "task-materialization", type: "builtin" }, { alreadyPublished: true, grants: ["context.conversation", "data.read", "data.write"] });
+    const t = await run(tasks, "materialize_tasks", { plan: "1. a" });
+    expect(t).toMatchObject({ status: "failed", error_code: "not_supported" });
   });
 });
 

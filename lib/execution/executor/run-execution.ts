@@ -12,6 +12,7 @@
 //   builtin                    → not runnable yet (the snippets issue)
 // Never throws: anything that goes wrong becomes a failed outcome. Secrets met during the
 // run are collected so that everything stored can be redacted with them.
+import { runBuiltin } from "../builtins/run-builtin";
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { actionNeeds } from "../../agents/action-permissions";
@@ -189,8 +190,11 @@ async function runAction(scope: RunScope, target: Target, action: string, rawInp
       }
       outcome = await runWorkflowAction(scope, target, { action, input, config, timeoutMs, parentRowId, depth });
       break;
+    case "builtin":
+      outcome = await runBuiltin(scope.o.db, { slug: version.slug, action, input, agentId: scope.root.agentId, actor: scope.root.actor, correlationId: scope.root.correlationId });
+      break;
     default:
-      return outcomeOf("failed", "not_supported", "built-in capabilities run with the snippets issue", elapsed());
+      return outcomeOf("failed", "not_supported", `capabilities of type ${(m as { type: string }).type} cannot run`, elapsed());
   }
 
   if (outcome.status === "succeeded") {
