@@ -23,6 +23,8 @@ export interface RouteOptions<B extends Schema | undefined, Q extends Schema | u
   /** "required" (default): 401 without identity. "optional": identity may be null. "none": not checked. */
   auth?: "required" | "optional" | "none";
   scopes?: Scope[];
+  /** At least one of these scopes (alternatives, e.g. a newer scope or the older one that covered it). */
+  anyOfScopes?: Scope[];
   admin?: boolean;
   body?: B;
   query?: Q;
@@ -73,6 +75,9 @@ export function apiRoute<
       if (identity && options.scopes) {
         const missing = options.scopes.filter((s) => !identity!.scopes.includes(s));
         if (missing.length) throw forbidden(`this needs the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
+      }
+      if (identity && options.anyOfScopes && !options.anyOfScopes.some((s) => identity!.scopes.includes(s))) {
+        throw forbidden(`this needs one of the scopes ${options.anyOfScopes.join(", ")}`);
       }
       if (options.admin && identity?.role !== "admin") throw forbidden("administrators only");
       const rawParams = await ctx.params;

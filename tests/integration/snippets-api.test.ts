@@ -250,8 +250,11 @@ describe("snippets", () => {
     expect((await noOrigin.patch(id, { title: "csrf" })).status).toBe(403);
 
     // A token needs the snippets scopes: without them 403.
-    const weak = await makeToken(t, owner, ["capabilities:read"]);
+    const weak = await makeToken(t, owner, ["events:read"]);
     expect((await client(bearer(weak.token)).list()).status).toBe(403);
+    // The authoring scopes that predate snippets cover them too.
+    const older = await makeToken(t, owner, ["capabilities:read"]);
+    expect((await client(bearer(older.token)).list()).status).toBe(200);
 
     // A bearer token with them works like its user, without Origin; events say "api".
     const { token } = await makeToken(t, owner, ["snippets:read", "snippets:write"]);

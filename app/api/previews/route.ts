@@ -4,7 +4,7 @@
 import { apiRoute, json } from "@/lib/http/api-route";
 import { createPreview, CreatePreviewSchema } from "@/lib/previews/create-preview";
 
-export const POST = apiRoute({ scopes: ["snippets:write"], route: "/api/previews", body: CreatePreviewSchema }, async ({ db, body, identity, req }) => {
+export const POST = apiRoute({ anyOfScopes: ["snippets:write", "capabilities:write"], route: "/api/previews", body: CreatePreviewSchema }, async ({ db, body, identity, req }) => {
   const created = await createPreview(db, { owner: { userId: identity.userId, role: identity.role, actor: identity.actor }, ...body }, { origin: new URL(req.url).origin });
   return json(created, { status: 201 });
 });

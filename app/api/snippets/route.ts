@@ -5,10 +5,10 @@ import { listSnippets } from "@/lib/snippets/list-snippets";
 import { toCaller } from "@/lib/snippets/snippet-access";
 import { CreateSnippetSchema, ListSnippetsQuerySchema } from "@/lib/snippets/snippet-schemas";
 
-export const GET = apiRoute({ scopes: ["snippets:read"], route: "/api/snippets", query: ListSnippetsQuerySchema }, async ({ db, identity, query, requestId }) =>
+export const GET = apiRoute({ anyOfScopes: ["snippets:read", "capabilities:read"], route: "/api/snippets", query: ListSnippetsQuerySchema }, async ({ db, identity, query, requestId }) =>
   json(await listSnippets(db, { caller: toCaller(identity, requestId), query })),
 );
 
-export const POST = apiRoute({ scopes: ["snippets:write"], route: "/api/snippets", body: CreateSnippetSchema }, async ({ db, identity, body, requestId }) =>
+export const POST = apiRoute({ anyOfScopes: ["snippets:write", "capabilities:write"], route: "/api/snippets", body: CreateSnippetSchema }, async ({ db, identity, body, requestId }) =>
   json(await createSnippet(db, { caller: toCaller(identity, requestId), input: body, source: identity.via === "session" ? "ui" : "api" }), { status: 201 }),
 );

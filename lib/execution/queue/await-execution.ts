@@ -48,6 +48,8 @@ export class ExecutionWaiter {
   constructor(
     private readonly db: Db,
     private readonly url: string,
+    /** The safety-net poll's period (tests stretch it to tell a notification from a poll). */
+    private readonly pollMs: number = POLL_MS,
   ) {}
 
   /** Executions being waited for (for tests and metrics). */
@@ -101,7 +103,7 @@ export class ExecutionWaiter {
 
   private ensurePolling() {
     if (this.poller || this.closed) return;
-    this.poller = setInterval(() => this.check([...this.waiters.keys()]), POLL_MS);
+    this.poller = setInterval(() => this.check([...this.waiters.keys()]), this.pollMs);
     this.poller.unref();
   }
 

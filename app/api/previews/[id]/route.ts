@@ -6,6 +6,6 @@ import { getPreview } from "@/lib/previews/preview-sessions";
 
 const Params = z.object({ id: z.string().regex(/^prv_[0-9a-z]{26}$/, "expected a preview id") });
 
-export const GET = apiRoute({ scopes: ["snippets:read"], route: "/api/previews/:id", params: Params }, async ({ db, params, identity, req }) => {
+export const GET = apiRoute({ anyOfScopes: ["snippets:read", "capabilities:read"], route: "/api/previews/:id", params: Params }, async ({ db, params, identity, req }) => {
   return json(await getPreview(db, params.id, identity, new URL(req.url).origin));
 });

@@ -3,6 +3,6 @@ import { apiRoute, json } from "@/lib/http/api-route";
 import { getTask } from "@/lib/tasks/get-task";
 import { TaskParamsSchema } from "@/lib/tasks/task-schemas";
 
-export const GET = apiRoute({ scopes: ["snippets:read"], route: "/api/tasks/:id", params: TaskParamsSchema }, async ({ db, identity, params }) =>
+export const GET = apiRoute({ anyOfScopes: ["snippets:read", "capabilities:read"], route: "/api/tasks/:id", params: TaskParamsSchema }, async ({ db, identity, params }) =>
   json(await getTask(db, { caller: identity, taskId: params.id })),
 );

@@ -6,6 +6,6 @@ import { revokePreviewShare } from "@/lib/previews/preview-sessions";
 
 const Params = z.object({ id: z.string().regex(/^prv_[0-9a-z]{26}$/, "expected a preview id") });
 
-export const POST = apiRoute({ scopes: ["snippets:write"], route: "/api/previews/:id/revoke", params: Params }, async ({ db, params, identity, req }) => {
+export const POST = apiRoute({ anyOfScopes: ["snippets:write", "capabilities:write"], route: "/api/previews/:id/revoke", params: Params }, async ({ db, params, identity, req }) => {
   return json(await revokePreviewShare(db, params.id, identity, new URL(req.url).origin));
 });

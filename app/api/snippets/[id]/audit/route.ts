@@ -5,6 +5,6 @@ import { toCaller } from "@/lib/snippets/snippet-access";
 import { ListSnippetAuditQuerySchema, SnippetParamsSchema } from "@/lib/snippets/snippet-schemas";
 
 export const GET = apiRoute(
-  { scopes: ["snippets:read"], route: "/api/snippets/:id/audit", params: SnippetParamsSchema, query: ListSnippetAuditQuerySchema },
+  { anyOfScopes: ["snippets:read", "capabilities:read"], route: "/api/snippets/:id/audit", params: SnippetParamsSchema, query: ListSnippetAuditQuerySchema },
   async ({ db, identity, params, query, requestId }) => json(await listSnippetAudit(db, { caller: toCaller(identity, requestId), snippetId: params.id, query })),
 );

@@ -8,12 +8,12 @@ import { materializeTask } from "@/lib/tasks/materialize-task";
 import { ListTasksQuerySchema, MaterializeTaskSchema, SnippetParamsSchema } from "@/lib/tasks/task-schemas";
 
 export const GET = apiRoute(
-  { scopes: ["snippets:read"], route: "/api/snippets/:id/tasks", params: SnippetParamsSchema, query: ListTasksQuerySchema },
+  { anyOfScopes: ["snippets:read", "capabilities:read"], route: "/api/snippets/:id/tasks", params: SnippetParamsSchema, query: ListTasksQuerySchema },
   async ({ db, identity, params, query }) => json(await listSnippetTasks(db, { caller: identity, snippetId: params.id, query })),
 );
 
 export const POST = apiRoute(
-  { scopes: ["snippets:write"], route: "/api/snippets/:id/tasks", params: SnippetParamsSchema, body: MaterializeTaskSchema },
+  { anyOfScopes: ["snippets:write", "capabilities:write"], route: "/api/snippets/:id/tasks", params: SnippetParamsSchema, body: MaterializeTaskSchema },
   async ({ db, identity, params, body, requestId }) => {
     const auth = { via: identity.via, tokenId: identity.via === "token" ? (identity.tokenId ?? null) : null };
     const r = await materializeTask(db, { caller: toCaller(identity, requestId), snippetId: params.id, input: body, auth });
