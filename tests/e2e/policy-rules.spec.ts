@@ -31,6 +31,8 @@ test("an admin adds a rule with the form, sees it listed, and sees a YAML error 
   await expect(dialog).toBeHidden();
 
   const item = page.getByTestId("rule-item").filter({ hasText: id });
+  // Exactly one rule with this id once the list settles (a re-render may briefly show the old list too).
+  await expect(item).toHaveCount(1);
   await expect(item).toBeVisible();
   await expect(item.getByText("Needs approval")).toBeVisible();
   await expect(item.getByText("integration.crm")).toBeVisible();
@@ -52,6 +54,7 @@ test("an admin adds a rule with the form, sees it listed, and sees a YAML error 
 
   await page.reload();
   const again = page.getByTestId("rule-item").filter({ hasText: id });
+  await expect(again).toHaveCount(1);
   await expect(again).toBeVisible();
   await expect(again.getByText("Needs approval")).toBeVisible();
   await expect(page.getByLabel("Rules as YAML")).not.toHaveValue(/extreme/);
