@@ -9,6 +9,7 @@ import type { core } from "zod";
 import { collectPlaceholders } from "../../execution/templates/render-value";
 import { TemplateError } from "../../execution/templates/template-error";
 import { ExpressionError, expressionReferences, parseExpression, type ExpressionNode } from "../../execution/workflows/expression";
+import { findCycle } from "../../execution/workflows/plan-workflow";
 import { zodFieldErrors } from "../../http/problem";
 import { FlowGraphSchema, type FlowEdge, type FlowGraph, type FlowNode } from "./flow-types";
 
@@ -84,29 +85,11 @@ export function ancestorsOf(structure: FlowStructure, id: string): string[] {
   return out;
 }
 
-function findCycle(graph: FlowGraph, byId: Map<string, FlowNode>): string[] | null {
+/** A cycle of the canvas' edges, through the workflow planner's own cycle search. */
+function flowCycle(graph: FlowGraph, byId: Map<string, FlowNode>): string[] | null {
   const next = new Map<string, string[]>();
   for (const e of graph.edges) if (byId.has(e.source) && byId.has(e.target)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
-  const state = new Map<string, "visiting" | "done">();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | null => {
-    if (state.get(id) === "done") return null;
-    if (state.get(id) === "visiting") return [...stack.slice(stack.indexOf(id)), id];
-    state.set(id, "visiting");
-    stack.push(id);
-    for (const t of next.get(id) ?? []) {
-      const c = visit(t);
-      if (c) return c;
-    }
-    stack.pop();
-    state.set(id, "done");
-    return null;
-  };
-  for (const id of byId.keys()) {
-    const c = visit(id);
-    if (c) return c;
-  }
-  return null;
+  return findCycle(byId.keys(), next);
 }
 
 function reach(start: string[], step: (id: string) => string[]): Set<string> {
@@ -175,7 +158,7 @@ export function validateFlow(value: unknown, options: ValidateFlowOptions = {}):
   inputs.slice(1).forEach((n) => errors.push({ ...at(n.id, indexOf.get(n.id)!), message: "a flow has exactly one input node" }));
   if (outputs.length === 0) errors.push({ path: "nodes", message: "add at least one output node" });
 
-  const cycle = findCycle(graph, byId);
+  const cycle = flowCycle(graph, byId);
   if (cycle) errors.push({ ...at(cycle[0]!, indexOf.get(cycle[0]!)!), path: "edges", message: `the connections form a cycle: ${cycle.join(" → ")}` });
 
   const input = inputs[0];

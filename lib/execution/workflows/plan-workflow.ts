@@ -100,7 +100,8 @@ function stepTemplates(step: WorkflowStep, builtin: BuiltinStepAction | null): {
   return { main, params, test, hasTest };
 }
 
-function findCycle(ids: string[], deps: Map<string, string[]>): string[] | null {
+/** A cycle through `deps` (id → the ids it points at) as the ids along it, first repeated at the end; null when there is none. */
+export function findCycle(ids: Iterable<string>, deps: Map<string, string[]>): string[] | null {
   const state = new Map<string, "visiting" | "done">();
   const stack: string[] = [];
   const visit = (id: string): string[] | null => {
