@@ -473,8 +473,14 @@ function toStr(v: unknown, fn: string, pos: number): string {
   return v;
 }
 
+function charged(s: string, pos: number): string {
+  charge(s.length, pos);
+  return s;
+}
+
 function contains(haystack: unknown, needle: unknown, pos: number, what: string): boolean {
   if (haystack === null) return false;
+  if (typeof haystack === "string" || Array.isArray(haystack)) charge(haystack.length, pos);
   if (typeof haystack === "string") {
     if (typeof needle !== "string") fail(`${what}: a string can only contain a string, got ${typeName(needle)}`, pos);
     return haystack.includes(needle);
@@ -487,30 +493,65 @@ function contains(haystack: unknown, needle: unknown, pos: number, what: string)
   return fail(`${what}: expected a string, array or object on the right, got ${typeName(haystack)}`, pos);
 }
 
+/**
+ * Work done by one evaluation, in characters and items touched by functions, concatenation
+ * and serialization. There are no loops, but one expression can repeat an expensive call
+ * hundreds of times (`[len(input.s), len(input.s), …]` over a 1 MB input): the budget stops
+ * that before it holds the event loop. Evaluation is synchronous, so a module counter is safe.
+ */
+export const MAX_EXPRESSION_WORK = 8 * MAX_STRING_LENGTH;
+let work = 0;
+
+function charge(units: number, pos: number): void {
+  work += units;
+  if (work > MAX_EXPRESSION_WORK) fail(`the expression does too much work (over ${MAX_EXPRESSION_WORK} characters or items processed)`, pos);
+}
+
 function toJsonText(v: unknown, pos: number): string {
+  // Measured while it is serialized: a value made of many references to one large string
+  // is refused before its huge text exists.
+  let size = 0;
+  const tooLong = () => fail(`string result is longer than ${MAX_STRING_LENGTH} characters`, pos);
   let text: string | undefined;
   try {
-    text = JSON.stringify(v);
-  } catch {
+    text = JSON.stringify(v, (key: string, value: unknown) => {
+      size += key.length + 4;
+      if (typeof value === "string") size += value.length;
+      else if (typeof value === "number" || typeof value === "boolean" || value === null) size += 8;
+      if (size > MAX_STRING_LENGTH) tooLong();
+      return value;
+    });
+  } catch (err) {
+    if (err instanceof ExpressionError) throw err;
     return fail("value cannot be turned into text", pos);
   }
+  charge(text?.length ?? 4, pos);
   return boundString(text ?? "null", pos);
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 const FUNCTIONS = new Map<string, FunctionSpec>([
   ["len", { min: 1, max: 1, fn: ([v], pos) => {
-    if (typeof v === "string") return [...v].length;
+    if (typeof v === "string") {
+      charge(v.length, pos);
+      return codePoints(v);
+    }
     if (Array.isArray(v)) return v.length;
     if (isPlainObject(v)) return Object.keys(v).length;
     if (v === null) return 0;
     return fail(`len() expects a string, array or object, got ${typeName(v)}`, pos);
   } }],
-  ["lower", { min: 1, max: 1, fn: ([v], pos) => toStr(v, "lower", pos).toLowerCase() }],
-  ["upper", { min: 1, max: 1, fn: ([v], pos) => toStr(v, "upper", pos).toUpperCase() }],
-  ["trim", { min: 1, max: 1, fn: ([v], pos) => toStr(v, "trim", pos).trim() }],
+  ["lower", { min: 1, max: 1, fn: ([v], pos) => charged(toStr(v, "lower", pos), pos).toLowerCase() }],
+  ["upper", { min: 1, max: 1, fn: ([v], pos) => charged(toStr(v, "upper", pos), pos).toUpperCase() }],
+  ["trim", { min: 1, max: 1, fn: ([v], pos) => charged(toStr(v, "trim", pos), pos).trim() }],
   ["contains", { min: 2, max: 2, fn: ([h, n], pos) => contains(h, n, pos, "contains()") }],
-  ["startsWith", { min: 2, max: 2, fn: ([s, p], pos) => toStr(s, "startsWith", pos).startsWith(toStr(p, "startsWith", pos)) }],
-  ["endsWith", { min: 2, max: 2, fn: ([s, p], pos) => toStr(s, "endsWith", pos).endsWith(toStr(p, "endsWith", pos)) }],
+  ["startsWith", { min: 2, max: 2, fn: ([s, p], pos) => toStr(s, "startsWith", pos).startsWith(charged(toStr(p, "startsWith", pos), pos)) }],
+  ["endsWith", { min: 2, max: 2, fn: ([s, p], pos) => toStr(s, "endsWith", pos).endsWith(charged(toStr(p, "endsWith", pos), pos)) }],
   ["number", { min: 1, max: 1, fn: ([v], pos) => {
     if (typeof v === "number") return v;
     if (typeof v === "boolean") return v ? 1 : 0;
@@ -534,10 +575,16 @@ const FUNCTIONS = new Map<string, FunctionSpec>([
 export const EXPRESSION_FUNCTIONS: readonly string[] = [...FUNCTIONS.keys()];
 
 function extreme(args: unknown[], fn: "min" | "max", pos: number): number | null {
-  const list = args.length === 1 && Array.isArray(args[0]) ? args[0].map(plain) : args;
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   if (list.length === 0) return null;
-  const nums = list.map((v) => toNumber(v, fn, pos));
-  return fn === "min" ? Math.min(...nums) : Math.max(...nums);
+  charge(list.length, pos);
+  // A loop, not Math.min(...list): spreading 300 000 items overflows the host's stack.
+  let best = toNumber(plain(list[0]), fn, pos);
+  for (let i = 1; i < list.length; i++) {
+    const v = toNumber(plain(list[i]), fn, pos);
+    if (fn === "min" ? v < best : v > best) best = v;
+  }
+  return best;
 }
 
 function evaluateNode(n: ExpressionNode, scope: Record<string, unknown>): unknown {
@@ -596,7 +643,9 @@ function binary(op: BinaryOperator, a: unknown, b: unknown, pos: number): unknow
       const scalar = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
       if ((typeof a === "string" || typeof b === "string") && scalar(a) && scalar(b)) {
         const text = (v: unknown) => (v === null ? "null" : String(v));
-        return boundString(text(a) + text(b), pos);
+        const joined = boundString(text(a) + text(b), pos);
+        charge(joined.length, pos);
+        return joined;
       }
       return fail(`cannot add ${typeName(a)} and ${typeName(b)}`, pos);
     }
@@ -613,6 +662,7 @@ function binary(op: BinaryOperator, a: unknown, b: unknown, pos: number): unknow
  * config, steps). The result is plain data, copied: it shares nothing with the scope.
  */
 export function evaluateExpression(tree: ExpressionNode, scope: Record<string, unknown>): unknown {
+  work = 0;
   const result = evaluateNode(tree, scope);
   if (result === null || typeof result !== "object") return result;
   return JSON.parse(toJsonText(result, tree.pos));
