@@ -12,7 +12,7 @@ import { readManifestSource, requireValidManifest, type ManifestSource, type Upl
 import { listingFields } from "./refresh-listing";
 
 // Path segments under /api/capabilities that are not slugs.
-export const RESERVED_SLUGS = new Set(["import", "categories", "new", "search", "mine", "upload"]);
+export const RESERVED_SLUGS = new Set(["import", "categories", "new", "search", "mine", "upload", "test"]);
 
 export interface CreateCapabilityOptions {
   ownerId: string;
