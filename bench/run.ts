@@ -7,7 +7,7 @@
 //   5. the code sandbox in process: cold and warm overhead, CPU-bound ratio (bench/sandbox.ts)
 // Knobs (environment): BENCH_APPEND_SECONDS (5), BENCH_APPEND_ROUNDS (2, best counts), BENCH_SSE_CLIENTS (50), BENCH_SSE_EVENTS (300),
 // BENCH_LIST_EVENTS (100000), BENCH_LIST_REQUESTS (500), BENCH_PORT (3400), BENCH_PG_PORT (55600),
-// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry,policy,previews), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
+// BENCH_SKIP (comma list of append,sse,list,invoke,sandbox,registry,policy,previews,builder), BENCH_SANDBOX_* (see bench/sandbox.ts), BENCH_INVOKE_* (see bench/invoke.ts), BENCH_PROFILE_SERVER=1 (a V8 CPU profile of the
 // server process into bench/results/profiles/, written when the server exits).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -210,6 +210,8 @@ async function main() {
       firstFrameWarmP99Ms: num(/first frame p99 cold [\d.]+ ms, warm ([\d.]+) ms/),
     };
   }
+
+  if (!skip.has("builder")) notes.push(...execFileSync(process.execPath, ["--import", "tsx", "bench/builder.ts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).split("\n").filter((l) => l.startsWith("builder: /builder") || l.startsWith("builder: route JS")));
 
   // Summary.
   const rows: Row[] = [];

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export const ID_PREFIXES = ["usr", "tok", "evt", "cor", "req", "cap", "ver", "rev", "agt", "ins", "exe", "apr", "snp", "prv", "exr", "tsk", "shr"] as const;
+export const ID_PREFIXES = ["usr", "tok", "evt", "cor", "req", "cap", "ver", "rev", "agt", "ins", "exe", "apr", "snp", "prv", "exr", "tsk", "shr", "drf"] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 function encodeTime(ms: number): string {

@@ -221,6 +221,10 @@ export const EVENT_TYPES = {
     schema: z.object({ taskId: z.string(), snippetId: z.string(), snippetVersion: z.number().int(), autoRun: z.boolean(), approvalId: z.string().nullable() }),
   },
   SNIPPET_USED_IN_TASK: { severity: "info", schema: z.object({ taskId: z.string(), snippetId: z.string(), snippetVersion: z.number().int() }) },
+  // Capability builder drafts (stream: draft/<id>). Autosaves are not evented: a draft is a
+  // private scratchpad; its creation and deletion are what the audit trail needs.
+  "draft.created": { severity: "info", schema: z.object({ draftId: z.string(), slug: z.string().nullable(), method: z.string(), size: z.number().int() }) },
+  "draft.deleted": { severity: "info", schema: z.object({ draftId: z.string(), slug: z.string().nullable(), revision: z.number().int() }) },
   // Executor processes (stream: executor/<executor id>)
   "executor.started": { severity: "info", schema: z.object({ executorId: z.string(), host: z.string(), pid: z.number().int(), slots: z.number().int() }) },
   "executor.stopped": { severity: "info", schema: z.object({ executorId: z.string(), reason: z.string() }) },

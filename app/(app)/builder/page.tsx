@@ -1,24 +1,18 @@
+// The Builder home: my drafts (newest first, with their method and when they were saved)
+// and my capabilities (each with "New version"), or an empty state; "New capability"
+// opens the wizard. Data is read through lib/ directly; the list is a client view.
 import type { Metadata } from "next";
-import { BlocksIcon, CodeIcon, LayersIcon, ShieldIcon } from "@/components/icons";
-import { ComingSoon } from "@/components/layout/coming-soon";
-import { LinkButton } from "@/components/ui/button";
+import { listDrafts } from "@/lib/builder/draft/list-drafts";
+import { listMyCapabilities } from "@/lib/builder/publish/load-builder-capability";
+import { getPrisma } from "@/lib/db/prisma";
+import { requireUser } from "../get-current-user";
+import { BuilderHomeView } from "./builder-home-view";
 
 export const metadata: Metadata = { title: "Builder" };
 
-export default function BuilderPage() {
-  return (
-    <ComingSoon
-      title="Builder"
-      description="Write a capability: a manifest that declares what it needs, code that runs in an isolated sandbox, and tests. Then publish it to the marketplace."
-      emptyIcon={<BlocksIcon />}
-      emptyTitle="Nothing in the workshop yet"
-      emptyDescription="Drafts you create will appear here, with their validation status, test runs and published versions."
-      actions={<LinkButton href="/settings/tokens">Create an API token for CI</LinkButton>}
-      points={[
-        { icon: <CodeIcon />, title: "Manifest first", body: "Declare inputs, outputs and permissions; the manifest is validated as you type, with every problem named." },
-        { icon: <ShieldIcon />, title: "Sandboxed test runs", body: "Code runs in an isolate with a memory limit and a wall-clock timeout, and only the host APIs it was granted." },
-        { icon: <LayersIcon />, title: "Immutable versions", body: "Publishing freezes a version. Agents keep running the version they installed until someone upgrades." },
-      ]}
-    />
-  );
+export default async function BuilderPage() {
+  const user = await requireUser();
+  const db = getPrisma();
+  const [drafts, capabilities] = await Promise.all([listDrafts(db, { userId: user.id }), listMyCapabilities(db, { userId: user.id })]);
+  return <BuilderHomeView drafts={drafts.items} capabilities={capabilities} />;
 }

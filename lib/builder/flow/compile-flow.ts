@@ -9,11 +9,9 @@
 // with the node id of the step that caused them. Pure: no I/O, nothing is evaluated here.
 //
 // Computed mappings (`input.km * 0.621371`) go into the transform step's
-// `expressions` parameter (TRANSFORM_EXPRESSIONS_KEY). The engine's transform step today
-// outputs its rendered inputs only (templates are paths, never expressions); evaluating
-// `expressions` is applyTransformExpressions in ./apply-transform-expressions.ts, to be
-// wired into lib/execution/workflows/builtin-steps.ts by its owner. Plain paths
-// (`input.km`, `steps.x.output.a`) compile to templates and run today.
+// `expressions` parameter (TRANSFORM_EXPRESSIONS_KEY), which the engine's transform step
+// (lib/execution/workflows/builtin-steps.ts) evaluates with the safe expression language;
+// plain paths (`input.km`, `steps.x.output.a`) compile to templates.
 import { z } from "zod";
 import { formatPath, parsePath, type PathSegment } from "../../execution/templates/parse-path";
 import type { ExpressionNode } from "../../execution/workflows/expression";
