@@ -114,7 +114,7 @@ export const test: Command = {
 
 function printCase(line: (s: string) => void, c: Omit<CaseResult, "example">, sourceFile?: string) {
   const r = c.response;
-  line(`${c.passed ? "✓" : "✗"} ${c.name} (${c.action})  ${r.resources.wallMs} ms, ${r.resources.networkCalls} network call${r.resources.networkCalls === 1 ? "" : "s"}${r.resources.heapBytes ? `, ${Math.round(r.resources.heapBytes / 1024)} KB heap` : ""}`);
+  line(`${c.passed ? "✓" : "✗"} ${c.name} (${c.action})  ${Math.round(r.resources.wallMs)} ms, ${r.resources.networkCalls} network call${r.resources.networkCalls === 1 ? "" : "s"}${r.resources.heapBytes ? `, ${Math.round(r.resources.heapBytes / 1024)} KB heap` : ""}`);
   if (r.ok) line(`  output:\n${prettyJson(r.output, "    ")}`);
   if (r.error) {
     const where = r.error.line ? ` at ${sourceFile ?? "source"}:${r.error.line}${r.error.column ? `:${r.error.column}` : ""}` : "";
