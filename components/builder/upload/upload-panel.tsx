@@ -11,13 +11,14 @@ import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
 import { AlertIcon, CheckCircleIcon, LockIcon, XIcon } from "@/components/icons";
 import { CapabilityIcon } from "@/components/marketplace/capability-icon";
 import { typeLabel } from "@/components/marketplace/format";
-import { FileCodeIcon, UploadIcon } from "@/components/marketplace/marketplace-icons";
+import { FileCodeIcon } from "@/components/marketplace/marketplace-icons";
 import { RiskBadge } from "@/components/marketplace/risk-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
+import { ManifestDropZone } from "@/components/ui/manifest-drop-zone";
 import { Spinner } from "@/components/ui/spinner";
 import type { ManifestUploadReport } from "@/lib/registry/check-manifest-upload";
 import { errorLineLocator } from "./error-lines";
@@ -45,10 +46,8 @@ function filenameFor(filename: string | null, text: string): string {
 export function UploadPanel({ onLoaded, initialText = "", initialFilename, loadLabel = "Save as draft" }: UploadPanelProps) {
   const textareaId = useId();
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(initialText);
   const [filename, setFilename] = useState<string | null>(initialFilename && !/^pasted\.|^manifest\.yaml$/.test(initialFilename) ? initialFilename : null);
-  const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const [check, setCheck] = useState<Check>({ status: "idle" });
   const name = filenameFor(filename, text);
@@ -110,54 +109,7 @@ export function UploadPanel({ onLoaded, initialText = "", initialFilename, loadL
   return (
     <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]" data-testid="upload-panel">
       <div className="space-y-3">
-        <div
-          role="button"
-          tabIndex={0}
-          aria-label="Drop a manifest file here, or press Enter to choose one"
-          onClick={() => fileInput.current?.click()}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" || e.key === " ") {
-              e.preventDefault();
-              fileInput.current?.click();
-            }
-          }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            const file = e.dataTransfer.files[0];
-            if (file) void readFile(file);
-          }}
-          data-testid="builder-upload-dropzone"
-          className={cx(
-            "flex cursor-pointer flex-col items-center justify-center rounded-xl border-2 border-dashed px-6 py-6 text-center transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring",
-            dragging ? "border-accent bg-accent-soft/60" : "border-border-strong/70 bg-surface hover:border-accent/60 hover:bg-surface-2/50",
-          )}
-        >
-          <span className="grid size-10 place-items-center rounded-xl bg-accent-soft text-accent">
-            <UploadIcon className="size-5" />
-          </span>
-          <p className="mt-2.5 text-[14px] font-medium text-fg">{dragging ? "Drop it to check it" : "Drop a manifest here, or click to choose"}</p>
-          <p className="mt-0.5 text-[12.5px] text-fg-subtle">.yaml, .yml or .json · up to 768 KB</p>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
-            className="sr-only"
-            tabIndex={-1}
-            aria-label="Manifest file"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void readFile(file);
-              e.target.value = "";
-            }}
-            data-testid="builder-upload-file-input"
-          />
-        </div>
+        <ManifestDropZone onFile={(file) => void readFile(file)} testId="builder-upload-dropzone" inputTestId="builder-upload-file-input" compact />
         {fileError && <Alert tone="danger">{fileError}</Alert>}
 
         <Card className="overflow-hidden">

@@ -5,13 +5,13 @@
 // report). "Save draft" then creates the capability for real and opens its page.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiError, apiFetch, errorMessage } from "@/components/api/api-client";
 import { AlertIcon, CheckCircleIcon, ChevronRightIcon, LockIcon, XIcon } from "@/components/icons";
 import { PageContainer } from "@/components/layout/page-container";
 import { CapabilityIcon } from "@/components/marketplace/capability-icon";
 import { typeLabel } from "@/components/marketplace/format";
-import { FileCodeIcon, UploadIcon } from "@/components/marketplace/marketplace-icons";
+import { FileCodeIcon } from "@/components/marketplace/marketplace-icons";
 import { RiskBadge } from "@/components/marketplace/risk-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -19,6 +19,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cx } from "@/components/ui/cx";
+import { ManifestDropZone } from "@/components/ui/manifest-drop-zone";
 import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
@@ -41,11 +42,9 @@ function filenameFor(source: { filename: string | null; text: string; format: Fo
 export function UploadView() {
   const router = useRouter();
   const toast = useToast();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
   const [filename, setFilename] = useState<string | null>(null);
   const [format, setFormat] = useState<Format>("auto");
-  const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const [check, setCheck] = useState<Check>({ status: "idle" });
   const [saving, setSaving] = useState(false);
@@ -120,53 +119,7 @@ export function UploadView() {
 
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
         <div className="space-y-4">
-          <div
-            role="button"
-            tabIndex={0}
-            aria-label="Drop a manifest file here, or press Enter to choose one"
-            onClick={() => fileInput.current?.click()}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" || e.key === " ") {
-                e.preventDefault();
-                fileInput.current?.click();
-              }
-            }}
-            onDragOver={(e) => {
-              e.preventDefault();
-              setDragging(true);
-            }}
-            onDragLeave={() => setDragging(false)}
-            onDrop={(e) => {
-              e.preventDefault();
-              setDragging(false);
-              const file = e.dataTransfer.files[0];
-              if (file) void readFile(file);
-            }}
-            data-testid="upload-dropzone"
-            className={cx(
-              "flex cursor-pointer flex-col items-center justify-center rounded-xl border-2 border-dashed px-6 py-8 text-center transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring",
-              dragging ? "border-accent bg-accent-soft/60" : "border-border-strong/70 bg-surface hover:border-accent/60 hover:bg-surface-2/50",
-            )}
-          >
-            <span className="grid size-11 place-items-center rounded-xl bg-accent-soft text-accent">
-              <UploadIcon className="size-5" />
-            </span>
-            <p className="mt-3 text-[14px] font-medium text-fg">{dragging ? "Drop it to check it" : "Drop a manifest here, or click to choose"}</p>
-            <p className="mt-0.5 text-[12.5px] text-fg-subtle">.yaml, .yml or .json · up to 768 KB</p>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
-              className="sr-only"
-              tabIndex={-1}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void readFile(file);
-                e.target.value = "";
-              }}
-              data-testid="upload-file-input"
-            />
-          </div>
+          <ManifestDropZone onFile={(file) => void readFile(file)} testId="upload-dropzone" inputTestId="upload-file-input" />
           {fileError && <Alert tone="danger">{fileError}</Alert>}
 
           <Card className="overflow-hidden">
