@@ -51,6 +51,7 @@ async function openTestStep(page: Page) {
   await expect(page.getByTestId("builder-upload-report")).toHaveAttribute("data-state", "valid", { timeout: 15_000 });
   // The checked text reaches the wizard only when it is saved as the draft.
   await page.getByRole("button", { name: "Save as draft" }).click();
+  await expect(page.getByTestId("draft-status")).toHaveText("Saved", { timeout: 20_000 });
   await page.getByRole("tablist", { name: "Steps" }).getByRole("tab", { name: "Test" }).click();
   const step = page.getByTestId("test-step");
   await hydrated(page.getByTestId("test-run"));

@@ -25,6 +25,8 @@ export interface InputFormProps {
   /** Problems by field name (client parsing or the server's `input.<name>` paths). */
   errors: Record<string, string>;
   rawError?: string | null;
+  /** No action to test yet (the draft declares none). */
+  noAction?: boolean;
 }
 
 const TYPE_HINT: Record<string, string> = { string: "text", number: "number", integer: "integer", boolean: "yes/no", object: "JSON object", array: "JSON array", file: "text", any: "JSON or text" };
@@ -60,7 +62,7 @@ export function InputForm(p: InputFormProps) {
           <FieldMessage id={`${base}-raw-message`} error={p.rawError ?? undefined} hint="A JSON object: the action's input as sent." />
         </div>
       ) : p.fields.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-border px-3 py-4 text-center text-[13px] text-fg-muted">This action declares no inputs.</p>
+        <p className="rounded-lg border border-dashed border-border px-3 py-4 text-center text-[13px] text-fg-muted">{p.noAction ? "Choose an action to fill in its input." : "This action declares no inputs."}</p>
       ) : (
         <div className="grid gap-3 @md:grid-cols-2">
           {p.fields.map((f) => {

@@ -293,6 +293,7 @@ export function TestStep(props: TestStepProps) {
             }}
             errors={fieldErrors}
             rawError={rawError}
+            noAction={!action}
           />
 
           {configFields.length > 0 && (

@@ -1,6 +1,7 @@
 // What the one-shot runner (run.ts) and the pool (pool.ts) share: the limits, the bounded
 // and redacted log sink, and the reading of the bootstrap's tagged reply into a
 // SandboxResult. No isolated-vm here: only strings and numbers come in.
+import { COMPUTE_BUDGETS_MS, computeBudgetMs } from "../budget";
 import { locateInPlugin, type SandboxError, type SandboxErrorCode } from "./errors";
 
 export const DEFAULT_MEMORY_MB = 128;
@@ -9,7 +10,7 @@ export const LOG_LINE_LIMIT = 1000;
 export const LOG_BYTE_LIMIT = 256 * 1024;
 export const LOG_TRUNCATED_MARKER = "[log truncated: limit of 1000 lines / 256 KB reached]";
 /** Wall-clock budget granted by each compute permission. */
-export const COMPUTE_TIMEOUTS_MS = { "compute.light": 1_000, "compute.moderate": 10_000, "compute.heavy": 60_000 } as const;
+export const COMPUTE_TIMEOUTS_MS = COMPUTE_BUDGETS_MS;
 
 export const PLUGIN_FILENAME = "file:///plugin.js";
 export const BOOTSTRAP_FILENAME = "file:///sandbox-bootstrap.js";
@@ -55,9 +56,7 @@ export type SandboxResult =
 export type Verdict = { ok: true; output: unknown } | { ok: false; error: SandboxError };
 
 export function defaultTimeoutMs(grants: readonly string[] = []): number {
-  let t: number = COMPUTE_TIMEOUTS_MS["compute.light"];
-  for (const [perm, ms] of Object.entries(COMPUTE_TIMEOUTS_MS)) if (grants.includes(perm) && ms > t) t = ms;
-  return t;
+  return computeBudgetMs(grants);
 }
 
 export function toJson(value: unknown, what: string): string {

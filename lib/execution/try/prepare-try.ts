@@ -11,13 +11,12 @@ import { loadPolicy } from "../../policy/load-policy";
 import type { Manifest } from "../../registry/manifest-schema";
 import { PERMISSIONS, type Permission } from "../../registry/permissions";
 import { matchesExpected } from "../../registry/seed-catalog";
+import { CONNECTOR_BUDGET_MS, computeBudgetMs } from "../budget";
 import { declaredAction, validateInput } from "../validate-io";
 import { readTestHosts, readTestTrustedAddresses, type TryJob, type TryResult } from "./types";
 
-/** Mirrors lib/execution/sandbox COMPUTE_TIMEOUTS_MS; not imported, as that module loads isolated-vm. */
-const COMPUTE_TIMEOUTS_MS: Record<string, number> = { "compute.light": 1_000, "compute.moderate": 10_000, "compute.heavy": 60_000 };
 /** A connector's whole budget: one 5 s call plus retries. */
-export const CONNECTOR_TIMEOUT_MS = 15_000;
+export const CONNECTOR_TIMEOUT_MS = CONNECTOR_BUDGET_MS;
 
 /** The run-time part of a try or test request (the action, its input, throwaway config and secrets). */
 export const TryRunFieldsSchema = z.object({
@@ -36,10 +35,7 @@ export function invalidTry(errors: FieldError[], what = "try"): AppError {
 }
 
 export function timeoutFor(manifest: Manifest): number {
-  if (manifest.type !== "code") return CONNECTOR_TIMEOUT_MS;
-  let t = COMPUTE_TIMEOUTS_MS["compute.light"]!;
-  for (const p of manifest.permissions) t = Math.max(t, COMPUTE_TIMEOUTS_MS[p] ?? 0);
-  return t;
+  return manifest.type === "code" ? computeBudgetMs(manifest.permissions) : CONNECTOR_TIMEOUT_MS;
 }
 
 export interface SelectedInput {
