@@ -1,8 +1,9 @@
 // Zod schemas of every input the agents API accepts (bodies, queries, params). The types
 // the use-cases take are inferred from these; there is no hand-written copy.
 import { z } from "zod";
+import { SLUG_PATTERN } from "../registry/manifest-schema";
 
-const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "expected a capability slug");
+const slug = z.string().regex(SLUG_PATTERN, "expected a capability slug");
 const configKey = z.string().min(1).max(64);
 
 /** Non-secret configuration values; null removes a value (on change). */

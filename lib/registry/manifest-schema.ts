@@ -28,9 +28,11 @@ export const CATEGORIES = [
   "system",
 ] as const;
 
+/** A capability slug: 1–64 lowercase letters, digits and dashes, no dash at either end. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const slugRule = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "use 1–64 lowercase letters, digits and dashes, not starting or ending with a dash");
+  .regex(SLUG_PATTERN, "use 1–64 lowercase letters, digits and dashes, not starting or ending with a dash");
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "use letters, digits, _ and -, starting with a letter or _ (max 64)");
 const semverRule = z.string().refine((v) => semver.valid(v) !== null && semver.clean(v) === v, "expected a semantic version such as 1.0.0");
 const rangeRule = z.string().refine((v) => semver.validRange(v) !== null, "expected a semver range such as ^1.2.0");

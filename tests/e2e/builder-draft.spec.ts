@@ -121,3 +121,34 @@ test("two tabs on one draft: the stale one stops autosaving and offers a reload;
   await page.goto(url);
   await expect(page.getByText("That draft does not exist (or is not yours): this is a new one.")).toBeVisible();
 });
+
+test("Back with unsaved changes asks first (Stay keeps the page and its text, Leave goes back); once saved, Back just goes", async ({ page }) => {
+  await page.goto("/marketplace");
+  await hydrated(page.getByRole("navigation").getByRole("link", { name: "Marketplace" }).first());
+  const name = await openNew(page);
+  const title = `Back test ${unique()}`;
+  await name.fill(title);
+  await expect(page.getByTestId("draft-status")).toHaveText(/Unsaved changes|Saving…/);
+
+  const dialog = page.getByRole("dialog", { name: "Leave with unsaved changes?" });
+  await page.evaluate(() => history.back());
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Stay" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/builder\/new/);
+  await expect(name).toHaveValue(title);
+
+  await name.fill(`${title}, again`);
+  await page.evaluate(() => history.back());
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Leave" }).click();
+  await expect(page).toHaveURL(/\/marketplace$/);
+
+  // Saved: Back asks nothing and takes one press.
+  const again = await openNew(page);
+  await again.fill(`${title}, saved`);
+  await expect(page.getByTestId("draft-status")).toHaveText("Saved", { timeout: 15_000 });
+  await page.evaluate(() => history.back());
+  await expect(page).toHaveURL(/\/marketplace$/);
+  await expect(dialog).toBeHidden();
+});

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bearer, call, makeToken, makeUser, ORIGIN, sessionCookie, useAppDatabase } from "./helpers/app";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { codeManifest, publishVersion } from "./helpers/registry-factory";
 
 let t: TestDatabase;
 let routes: Awaited<ReturnType<typeof loadRoutes>>;
@@ -13,6 +14,7 @@ async function loadRoutes() {
   return {
     list: await import("../../app/api/builder/drafts/route"),
     one: await import("../../app/api/builder/drafts/[id]/route"),
+    slug: await import("../../app/api/builder/slugs/[slug]/route"),
   };
 }
 
@@ -130,5 +132,39 @@ describe("builder drafts", () => {
     const created = await client(bearer(write.token)).create({ state: state("T", "t") });
     expect(created.status).toBe(201);
     expect((await client({}).list()).status).toBe(401);
+  });
+});
+
+describe("slug availability (GET /api/builder/slugs/:slug)", () => {
+  const check = async (headers: Record<string, string>, slug: string) => {
+    const res = await call(routes.slug.GET, { path: `/api/builder/slugs/${encodeURIComponent(slug)}`, headers, params: { slug } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  test("free, yours (with the highest version), taken — a private capability too —, reserved and invalid, always 200", async () => {
+    const owner = await makeUser(t);
+    const other = await makeUser(t);
+    const mine = codeManifest({ version: "1.2.0" });
+    await publishVersion(t, { owner, manifest: mine, visibility: "private" });
+    await publishVersion(t, { owner, manifest: { ...mine, version: "1.10.0" }, visibility: "private" });
+    const ownerH = { cookie: await sessionCookie(owner), origin: ORIGIN };
+    const otherH = { cookie: await sessionCookie(other), origin: ORIGIN };
+
+    expect(await check(ownerH, "nobody-has-this-one")).toEqual({ status: 200, body: { slug: "nobody-has-this-one", status: "available", available: true, message: "Available." } });
+    const yours = await check(ownerH, mine.slug as string);
+    expect(yours).toMatchObject({ status: 200, body: { status: "yours", available: false, latestVersion: "1.10.0" } });
+    expect(yours.body.message).toContain("1.10.0");
+    // Someone else's private capability is invisible to them (404 on its page), yet its slug is not free.
+    const taken = await check(otherH, mine.slug as string);
+    expect(taken).toEqual({ status: 200, body: { slug: mine.slug, status: "taken", available: false, message: "Taken by another publisher: choose another slug." } });
+    expect(await check(otherH, "test")).toMatchObject({ status: 200, body: { status: "reserved", available: false } });
+    expect(await check(otherH, "Not_A-Slug-")).toMatchObject({ status: 200, body: { status: "invalid", available: false } });
+  });
+
+  test("needs capabilities:read", async () => {
+    const user = await makeUser(t);
+    const none = await makeToken(t, user, ["agents:read"]);
+    expect((await check(bearer(none.token), "x")).status).toBe(403);
+    expect((await check({}, "x")).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@
 // Step 1, Basics: name, slug (checked as you type: free, yours — publishing adds a version —
 // or taken), description, icon (a few emoji to pick or any text), category, version, tags.
 import { useEffect, useId, useState } from "react";
-import { apiFetch, ApiError } from "@/components/api/api-client";
+import { apiFetch } from "@/components/api/api-client";
 import { CheckCircleIcon, AlertIcon } from "@/components/icons";
 import { Label, FieldMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -10,35 +10,28 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { cx } from "@/components/ui/cx";
 import { slugify, type BuilderState } from "@/lib/builder/draft/draft-state";
-import { CATEGORIES } from "@/lib/registry/manifest-schema";
+import type { SlugAvailability } from "@/lib/builder/slug-availability";
+import { CATEGORIES, SLUG_PATTERN } from "@/lib/registry/manifest-schema";
 import { errorAt, type Problem } from "./field-errors";
 
 const EMOJI = ["🧩", "🌤️", "📏", "💱", "📊", "✉️", "🔎", "🧮", "🗓️", "🤖", "📦", "🔐"];
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export type SlugStatus = { kind: "idle" | "checking" | "available" | "yours" | "taken" | "error"; message?: string };
 
-/** Debounced availability of a slug: 404 is free, a capability the viewer can edit is "yours". */
+/** Debounced availability of a slug (GET /api/builder/slugs/:slug): free, yours (publishing adds a version), taken or reserved. */
 export function useSlugStatus(slug: string, generation = 0): SlugStatus {
   const [checked, setChecked] = useState<{ key: string; status: SlugStatus } | null>(null);
-  const valid = SLUG.test(slug);
+  const valid = SLUG_PATTERN.test(slug);
   const key = `${slug}#${generation}`;
   useEffect(() => {
     if (!valid) return;
     const ctrl = new AbortController();
     const t = setTimeout(() => {
-      apiFetch<{ viewer?: { canEdit?: boolean }; latestVersion?: string | null }>(`/api/capabilities/${encodeURIComponent(slug)}`, { signal: ctrl.signal })
-        .then((cap) =>
-          setChecked({
-            key,
-            status: cap.viewer?.canEdit
-              ? { kind: "yours", message: `Your capability${cap.latestVersion ? ` (latest ${cap.latestVersion})` : ""}: publishing adds a new version.` }
-              : { kind: "taken", message: "Taken by another publisher: choose another slug." },
-          }),
-        )
+      apiFetch<SlugAvailability>(`/api/builder/slugs/${encodeURIComponent(slug)}`, { signal: ctrl.signal })
+        .then((a) => setChecked({ key, status: { kind: a.status === "available" || a.status === "yours" ? a.status : "taken", message: a.message } }))
         .catch((err) => {
           if (err instanceof DOMException && err.name === "AbortError") return;
-          setChecked({ key, status: err instanceof ApiError && err.status === 404 ? { kind: "available", message: "Available." } : { kind: "error", message: "Could not check the slug right now." } });
+          setChecked({ key, status: { kind: "error", message: "Could not check the slug right now." } });
         });
     }, 350);
     return () => {

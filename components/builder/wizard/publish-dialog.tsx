@@ -16,6 +16,7 @@ import { FieldMessage, Label } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { suggestBump, type BumpShape } from "@/lib/builder/publish/suggest-bump";
+import type { SlugAvailability } from "@/lib/builder/slug-availability";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { ProblemsList, type PanelProblem } from "@/components/builder/manifest/problems-list";
 
@@ -28,7 +29,7 @@ interface Detail {
   configuration: { key: string; required: boolean }[];
 }
 
-type Existing = { kind: "loading" } | { kind: "new" } | { kind: "mine"; detail: Detail } | { kind: "taken" } | { kind: "error"; message: string };
+type Existing = { kind: "loading" } | { kind: "new" } | { kind: "mine"; detail: Detail } | { kind: "taken"; message: string } | { kind: "error"; message: string };
 
 interface VersionAnswer {
   version: string;
@@ -86,9 +87,13 @@ function PublishForm({ onClose, manifest, errors, onGoTo, onPublished, onBusy, o
   useEffect(() => {
     if (!slug) return;
     let live = true;
-    apiFetch<Detail>(`/api/capabilities/${encodeURIComponent(slug)}`)
-      .then((d) => live && setLooked({ key, existing: d.viewer.canEdit ? { kind: "mine", detail: d } : { kind: "taken" } }))
-      .catch((err) => live && setLooked({ key, existing: err instanceof ApiError && err.status === 404 ? { kind: "new" } : { kind: "error", message: errorMessage(err) } }));
+    // Free, reserved or someone else's (a private capability included) first; the page of my own for the bump suggestion.
+    apiFetch<SlugAvailability>(`/api/builder/slugs/${encodeURIComponent(slug)}`)
+      .then(async (a): Promise<Existing> =>
+        a.status === "yours" ? { kind: "mine", detail: await apiFetch<Detail>(`/api/capabilities/${encodeURIComponent(slug)}`) } : a.status === "available" ? { kind: "new" } : { kind: "taken", message: a.message },
+      )
+      .then((existing) => live && setLooked({ key, existing }))
+      .catch((err) => live && setLooked({ key, existing: { kind: "error", message: errorMessage(err) } }));
     return () => {
       live = false;
     };
@@ -188,7 +193,7 @@ function PublishForm({ onClose, manifest, errors, onGoTo, onPublished, onBusy, o
           <Spinner className="size-3" /> Looking up {slug}…
         </p>
       )}
-      {existing.kind === "taken" && <Alert tone="danger" title={`The slug ${slug} belongs to another publisher`}>Choose another slug in Basics.</Alert>}
+      {existing.kind === "taken" && <Alert tone="danger" title={`The slug ${slug} cannot be used`}>{existing.message} Change it in Basics.</Alert>}
       {existing.kind === "error" && <Alert tone="danger" title="Could not look up the capability">{existing.message}</Alert>}
       {existing.kind === "new" && <p className="text-[12.5px] text-fg-muted">A new capability: publishing creates {slug} and its first version.</p>}
       {suggestion && existing.kind !== "taken" && (

@@ -3,6 +3,7 @@
 import type { Prisma } from "../../db/prisma";
 import { AppError } from "../../errors";
 import { MAX_DRAFT_STATE_BYTES } from "./draft-schemas";
+import { SLUG_PATTERN } from "../../registry/manifest-schema";
 
 export const draftSelect = { id: true, ownerId: true, slug: true, method: true, state: true, revision: true, createdAt: true, updatedAt: true } as const;
 export type DraftRow = Prisma.CapabilityDraftGetPayload<{ select: typeof draftSelect }>;
@@ -23,7 +24,7 @@ const METHODS = new Set(["visual", "code", "connector", "upload"]);
 /** Slug, name and method as the state says them (anything odd: null / "" / "visual"). */
 export function draftSummary(state: Record<string, unknown>): { slug: string | null; name: string; method: string } {
   const basics = state.basics && typeof state.basics === "object" ? (state.basics as Record<string, unknown>) : {};
-  const slug = typeof basics.slug === "string" && /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(basics.slug) ? basics.slug : null;
+  const slug = typeof basics.slug === "string" && SLUG_PATTERN.test(basics.slug) ? basics.slug : null;
   const name = typeof basics.name === "string" ? basics.name.slice(0, 200) : "";
   const method = typeof state.method === "string" && METHODS.has(state.method) ? state.method : "visual";
   return { slug, name, method };

@@ -12,6 +12,7 @@ import { readLocalCapability, resolveManifestPath } from "../local-capability";
 import { str } from "../parse-args";
 import { readPublishState } from "../publish-state";
 import { INIT_TYPES, scaffold, slugFromName, type InitType } from "../scaffold";
+import { SLUG_PATTERN } from "../../registry/manifest-schema";
 
 export const init: Command = {
   name: "init",
@@ -34,7 +35,7 @@ export const init: Command = {
     if (!INIT_TYPES.includes(type)) throw usageError(`--type ${type}: expected one of ${INIT_TYPES.join(", ")}`);
     const dir = path.resolve(io.cwd, args.positionals[0] ?? ".");
     const slug = str(args.values.slug) ?? slugFromName(path.basename(dir));
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(slug)) throw usageError(`--slug ${slug}: use 1–64 lowercase letters, digits and dashes`);
+    if (!SLUG_PATTERN.test(slug)) throw usageError(`--slug ${slug}: use 1–64 lowercase letters, digits and dashes`);
     if (existsSync(dir) && readdirSync(dir).length && !args.values.force) {
       throw new CliError(EXIT.failure, `${dir} is not empty`, { hint: "choose a new folder (capreg init my-capability) or add --force" });
     }
