@@ -152,3 +152,19 @@ test("Back with unsaved changes asks first (Stay keeps the page and its text, Le
   await expect(page).toHaveURL(/\/marketplace$/);
   await expect(dialog).toBeHidden();
 });
+
+test("a reload also keeps the view: the selected action and the manifest panel's JSON", async ({ page }) => {
+  await page.goto("/builder/new?method=code&step=actions");
+  await hydrated(page.getByRole("button", { name: "Add action" }));
+  await page.getByRole("button", { name: "Add action" }).click();
+  await expect(page.getByLabel("Action id")).toHaveValue("action2");
+  const panel = page.getByRole("region", { name: "Manifest" });
+  await panel.getByRole("radio", { name: "JSON" }).click();
+  await expect(panel.getByRole("radio", { name: "JSON" })).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByTestId("draft-status")).toHaveText("Saved", { timeout: 15_000 });
+  await expect(page).toHaveURL(/\?.*draft=drf_/);
+
+  await page.reload();
+  await expect(page.getByLabel("Action id")).toHaveValue("action2");
+  await expect(panel.getByRole("radio", { name: "JSON" })).toHaveAttribute("aria-checked", "true");
+});

@@ -8,7 +8,7 @@ import { ArrowUpIcon, PlusIcon, XIcon } from "@/components/icons";
 import { CodeActionEditor } from "@/components/builder/code/code-action-editor";
 import { ConnectorForm } from "@/components/builder/connector/connector-form";
 import { UploadPanel } from "@/components/builder/upload/upload-panel";
-import { FlowEditor } from "@/components/builder/visual/flow-editor";
+import { FlowEditor } from "@/components/builder/visual/lazy-flow-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";

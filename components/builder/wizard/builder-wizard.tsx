@@ -41,6 +41,7 @@ import { PublishDialog, type PublishOutcome } from "./publish-dialog";
 import { panelId, StepTabs, tabId } from "./step-tabs";
 import { useDraftAutosave, type SaveStatus } from "./use-draft-autosave";
 import { useLeaveGuard } from "./use-leave-guard";
+import { useViewPrefs } from "./use-view-prefs";
 
 export interface BuilderWizardProps {
   /** The stored draft being edited, if any. */
@@ -81,11 +82,18 @@ export function BuilderWizard({ draft, initialState, notice }: BuilderWizardProp
     if (result.manifest) lastValid.current = result.manifest;
   }, [result.manifest]);
 
+  const [draftId, setDraftId] = useState<string | null>(draft?.id ?? null);
   const onCreated = useCallback((id: string) => {
+    setDraftId(id);
     const url = new URL(window.location.href);
     url.searchParams.set("draft", id);
     window.history.replaceState(window.history.state, "", url.pathname + url.search);
   }, []);
+  useViewPrefs(draftId, { actionKey: selectedKey, format, panelCollapsed }, (saved) => {
+    if (saved.actionKey && state.actions.some((a) => a.key === saved.actionKey)) setSelectedKey(saved.actionKey);
+    setFormat(saved.format);
+    setPanelCollapsed(saved.panelCollapsed);
+  });
   const save = useDraftAutosave({ draft: draft ? { id: draft.id, revision: draft.revision } : null, state, onCreated });
   const guard = useLeaveGuard(save.status === "unsaved" || save.status === "saving" || save.status === "error" || save.status === "conflict");
 
